@@ -1,0 +1,102 @@
+package net.braid.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * ChaCha20-Poly1305 (RFC 8439) with the 96-bit nonce built from a 64-bit counter: four zero
+ * bytes, then the counter. The handshake encodes the counter little-endian as Noise §12.3
+ * requires; data packets big-endian, matching the counter on the wire (docs/protocol.md).
+ *
+ * <p>Not thread-safe: each thread that seals or opens keeps its own instance.
+ */
+public final class Aead {
+    public static final int TAG_BYTES = 16;
+    public static final int KEY_BYTES = 32;
+
+    private final Cipher cipher;
+    private final byte[] nonce = new byte[12];
+
+    public Aead() {
+        try {
+            cipher = Cipher.getInstance("ChaCha20-Poly1305");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ChaCha20-Poly1305 unavailable in this JDK", e);
+        }
+    }
+
+    public static SecretKey key(byte[] raw) {
+        if (raw.length != KEY_BYTES) throw new IllegalArgumentException("AEAD key must be 32 bytes");
+        return new SecretKeySpec(raw, "ChaCha20");
+    }
+
+    /** Encrypts in → out (counter big-endian in the nonce); out receives ciphertext plus tag. */
+    public void seal(SecretKey key, long counter, ByteBuffer aad, ByteBuffer in, ByteBuffer out) {
+        nonceBigEndian(counter);
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
+            if (aad != null) cipher.updateAAD(aad);
+            cipher.doFinal(in, out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("seal failed", e);
+        }
+    }
+
+    /**
+     * Decrypts and authenticates in → out.
+     *
+     * @return false when the tag does not verify (the packet must be dropped)
+     */
+    public boolean open(SecretKey key, long counter, ByteBuffer aad, ByteBuffer in, ByteBuffer out) {
+        nonceBigEndian(counter);
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
+            if (aad != null) cipher.updateAAD(aad);
+            cipher.doFinal(in, out);
+            return true;
+        } catch (AEADBadTagException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** Noise-style byte-array encryption (nonce counter little-endian, Noise §12.3). */
+    public byte[] sealNoise(byte[] key, long n, byte[] ad, byte[] plaintext) {
+        nonceLittleEndian(n);
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key(key), new IvParameterSpec(nonce));
+            cipher.updateAAD(ad);
+            return cipher.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("seal failed", e);
+        }
+    }
+
+    /** @return the plaintext, or null when authentication fails */
+    public byte[] openNoise(byte[] key, long n, byte[] ad, byte[] ciphertext) {
+        nonceLittleEndian(n);
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key(key), new IvParameterSpec(nonce));
+            cipher.updateAAD(ad);
+            return cipher.doFinal(ciphertext);
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    private void nonceBigEndian(long counter) {
+        for (int i = 0; i < 4; i++) nonce[i] = 0;
+        for (int i = 0; i < 8; i++) nonce[4 + i] = (byte) (counter >>> (56 - 8 * i));
+    }
+
+    private void nonceLittleEndian(long counter) {
+        for (int i = 0; i < 4; i++) nonce[i] = 0;
+        for (int i = 0; i < 8; i++) nonce[4 + i] = (byte) (counter >>> (8 * i));
+    }
+}

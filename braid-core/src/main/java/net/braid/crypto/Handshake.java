@@ -1,0 +1,190 @@
+package net.braid.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * The braid handshake: Noise_IK_25519_ChaChaPoly_SHA256 (Noise spec rev 34, pattern IK) framed
+ * like WireGuard's, with a MAC over each message keyed by the receiver's public key so a portal
+ * rejects junk before spending a Diffie-Hellman on it. Byte layouts: docs/protocol.md §3.
+ *
+ * <pre>
+ *   IK:  &lt;- s
+ *        ...
+ *        -&gt; e, es, s, ss      (payload: TAI64N timestamp)
+ *        &lt;- e, ee, se         (payload: empty)
+ * </pre>
+ *
+ * The response (76 bytes) is smaller than the initiation (132 bytes) and is only sent after the
+ * initiation authenticated, so the handshake never amplifies.
+ */
+public final class Handshake {
+    public static final String PROTOCOL = "Noise_IK_25519_ChaChaPoly_SHA256";
+    public static final byte[] PROLOGUE = "braid v1".getBytes(StandardCharsets.US_ASCII);
+
+    public static final byte TYPE_INITIATION = 1;
+    public static final byte TYPE_RESPONSE = 2;
+
+    public static final int INITIATION_BYTES = 132;
+    public static final int RESPONSE_BYTES = 76;
+    public static final int MAC_BYTES = 16;
+    private static final int INIT_EPHEMERAL = 8;
+    private static final int INIT_STATIC = 40;
+    private static final int INIT_TIMESTAMP = 88;
+    private static final int INIT_MAC = 116;
+    private static final int RESP_EPHEMERAL = 12;
+    private static final int RESP_EMPTY = 44;
+    private static final int RESP_MAC = 60;
+    private static final byte[] MAC_LABEL = "mac1----".getBytes(StandardCharsets.US_ASCII);
+
+    private Handshake() {}
+
+    /** What the initiator keeps between sending the initiation and receiving the response. */
+    public static final class InitiatorState {
+        private final SymmetricState ss;
+        private final byte[] ephemeralPrivate;
+        private final byte[] localStatic;
+        private final int senderIndex;
+
+        private InitiatorState(SymmetricState ss, byte[] ephemeralPrivate, byte[] localStatic, int senderIndex) {
+            this.ss = ss;
+            this.ephemeralPrivate = ephemeralPrivate;
+            this.localStatic = localStatic;
+            this.senderIndex = senderIndex;
+        }
+
+        public int senderIndex() { return senderIndex; }
+    }
+
+    public record Initiation(byte[] message, InitiatorState state) {}
+
+    /** A verified initiation: who sent it, when, and the state to answer it with. */
+    public record ReceivedInitiation(byte[] remoteStatic, byte[] timestamp, int senderIndex,
+                                     SymmetricState state, byte[] remoteEphemeral) {}
+
+    public record Response(byte[] message, SessionKeys keys) {}
+
+    public record ReceivedResponse(int senderIndex, int receiverIndex, SessionKeys keys) {}
+
+    public static Initiation initiate(KeyPair local, byte[] remoteStatic, int senderIndex, Instant now) {
+        SymmetricState ss = start(remoteStatic);
+        byte[] e = X25519.generatePrivateKey();
+        byte[] ePub = X25519.publicKey(e);
+        ByteBuffer msg = ByteBuffer.allocate(INITIATION_BYTES);
+        msg.put(TYPE_INITIATION).put((byte) 0).put((byte) 0).put((byte) 0).putInt(senderIndex);
+        try {
+            ss.mixHash(ePub);                                          // -> e
+            msg.put(ePub);
+            ss.mixKey(X25519.agree(e, remoteStatic));                  // es
+            msg.put(ss.encryptAndHash(local.publicKeyRef()));          // s
+            ss.mixKey(X25519.agree(local.privateKeyRef(), remoteStatic)); // ss
+            msg.put(ss.encryptAndHash(Tai64n.encode(now)));            // payload
+        } catch (InvalidKeyException ex) {
+            throw new IllegalArgumentException("peer public key is not a valid X25519 point", ex);
+        }
+        byte[] out = msg.array();
+        writeMac(out, INIT_MAC, remoteStatic);
+        return new Initiation(out, new InitiatorState(ss, e, local.privateKeyRef(), senderIndex));
+    }
+
+    /** Cheap check before any Diffie-Hellman: the MAC keyed by our public key. */
+    public static boolean macValid(byte[] message, int length, byte[] localPublic) {
+        int macOffset = length - MAC_BYTES;
+        if (macOffset <= 0) return false;
+        byte[] expected = mac(message, macOffset, localPublic);
+        return MessageDigest.isEqual(expected, Arrays.copyOfRange(message, macOffset, length));
+    }
+
+    /**
+     * Verifies an initiation addressed to {@code local}.
+     *
+     * @return the sender's identity and state, or null if the message does not authenticate
+     */
+    public static ReceivedInitiation consumeInitiation(KeyPair local, byte[] msg) {
+        if (msg.length != INITIATION_BYTES || msg[0] != TYPE_INITIATION) return null;
+        if (!macValid(msg, msg.length, local.publicKeyRef())) return null;
+        SymmetricState ss = start(local.publicKeyRef());
+        byte[] re = Arrays.copyOfRange(msg, INIT_EPHEMERAL, INIT_STATIC);
+        try {
+            ss.mixHash(re);
+            ss.mixKey(X25519.agree(local.privateKeyRef(), re));
+            byte[] rs = ss.decryptAndHash(Arrays.copyOfRange(msg, INIT_STATIC, INIT_TIMESTAMP));
+            if (rs == null) return null;
+            ss.mixKey(X25519.agree(local.privateKeyRef(), rs));
+            byte[] ts = ss.decryptAndHash(Arrays.copyOfRange(msg, INIT_TIMESTAMP, INIT_MAC));
+            if (ts == null) return null;
+            int senderIndex = ByteBuffer.wrap(msg, 4, 4).getInt();
+            return new ReceivedInitiation(rs, ts, senderIndex, ss, re);
+        } catch (InvalidKeyException ex) {
+            return null;
+        }
+    }
+
+    /** Answers a verified initiation; the keys are ready to use once the initiator confirms them. */
+    public static Response respond(ReceivedInitiation init, int senderIndex) {
+        SymmetricState ss = init.state().copy();
+        byte[] e = X25519.generatePrivateKey();
+        byte[] ePub = X25519.publicKey(e);
+        ByteBuffer msg = ByteBuffer.allocate(RESPONSE_BYTES);
+        msg.put(TYPE_RESPONSE).put((byte) 0).put((byte) 0).put((byte) 0)
+                .putInt(senderIndex).putInt(init.senderIndex());
+        try {
+            ss.mixHash(ePub);                                          // <- e
+            msg.put(ePub);
+            ss.mixKey(X25519.agree(e, init.remoteEphemeral()));        // ee
+            ss.mixKey(X25519.agree(e, init.remoteStatic()));           // se
+        } catch (InvalidKeyException ex) {
+            throw new IllegalArgumentException("initiator key is not a valid X25519 point", ex);
+        }
+        msg.put(ss.encryptAndHash(new byte[0]));
+        byte[] out = msg.array();
+        writeMac(out, RESP_MAC, init.remoteStatic());
+        byte[][] keys = ss.split();
+        return new Response(out, new SessionKeys(keys[1], keys[0], false));
+    }
+
+    /** The receiver index of a response, to find the pending handshake it answers. */
+    public static int responseReceiverIndex(byte[] msg) {
+        return ByteBuffer.wrap(msg, 8, 4).getInt();
+    }
+
+    /** @return the session keys, or null if the response does not authenticate */
+    public static ReceivedResponse consumeResponse(InitiatorState st, KeyPair local, byte[] msg) {
+        if (msg.length != RESPONSE_BYTES || msg[0] != TYPE_RESPONSE) return null;
+        if (!macValid(msg, msg.length, local.publicKeyRef())) return null;
+        if (responseReceiverIndex(msg) != st.senderIndex) return null;
+        SymmetricState ss = st.ss.copy();
+        byte[] re = Arrays.copyOfRange(msg, RESP_EPHEMERAL, RESP_EMPTY);
+        try {
+            ss.mixHash(re);
+            ss.mixKey(X25519.agree(st.ephemeralPrivate, re));          // ee
+            ss.mixKey(X25519.agree(st.localStatic, re));               // se
+        } catch (InvalidKeyException ex) {
+            return null;
+        }
+        if (ss.decryptAndHash(Arrays.copyOfRange(msg, RESP_EMPTY, RESP_MAC)) == null) return null;
+        byte[][] keys = ss.split();
+        int senderIndex = ByteBuffer.wrap(msg, 4, 4).getInt();
+        return new ReceivedResponse(senderIndex, st.senderIndex, new SessionKeys(keys[0], keys[1], true));
+    }
+
+    private static SymmetricState start(byte[] responderStatic) {
+        SymmetricState ss = new SymmetricState(PROTOCOL);
+        ss.mixHash(PROLOGUE);
+        ss.mixHash(responderStatic); // pre-message <- s
+        return ss;
+    }
+
+    private static void writeMac(byte[] msg, int macOffset, byte[] receiverStatic) {
+        System.arraycopy(mac(msg, macOffset, receiverStatic), 0, msg, macOffset, MAC_BYTES);
+    }
+
+    private static byte[] mac(byte[] msg, int len, byte[] receiverStatic) {
+        byte[] key = Hkdf.sha256(MAC_LABEL, receiverStatic);
+        return Arrays.copyOf(Hkdf.hmac(key, Arrays.copyOf(msg, len)), MAC_BYTES);
+    }
+}

@@ -1,0 +1,52 @@
+package net.braid.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import org.junit.jupiter.api.Test;
+
+class AeadTest {
+    private final byte[] rawKey = HexFormat.of().parseHex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
+
+    @Test
+    void sealThenOpenRoundTrips() {
+        Aead aead = new Aead();
+        ByteBuffer aad = ByteBuffer.wrap(new byte[] {1, 2, 3});
+        ByteBuffer out = ByteBuffer.allocate(100);
+        aead.seal(Aead.key(rawKey), 42, aad.duplicate(), ByteBuffer.wrap("hello".getBytes()), out);
+        out.flip();
+        assertThat(out.remaining()).isEqualTo(5 + Aead.TAG_BYTES);
+        ByteBuffer plain = ByteBuffer.allocate(100);
+        assertThat(aead.open(Aead.key(rawKey), 42, aad.duplicate(), out.duplicate(), plain)).isTrue();
+        plain.flip();
+        assertThat(new String(plain.array(), 0, plain.remaining())).isEqualTo("hello");
+    }
+
+    @Test
+    void nonceIsFourZeroBytesThenBigEndianCounter() throws Exception {
+        Aead aead = new Aead();
+        ByteBuffer out = ByteBuffer.allocate(64);
+        aead.seal(Aead.key(rawKey), 0x0102030405060708L, null, ByteBuffer.wrap(new byte[8]), out);
+        Cipher reference = Cipher.getInstance("ChaCha20-Poly1305");
+        reference.init(Cipher.ENCRYPT_MODE, Aead.key(rawKey),
+                new IvParameterSpec(HexFormat.of().parseHex("000000000102030405060708")));
+        assertThat(java.util.Arrays.copyOf(out.array(), out.position())).isEqualTo(reference.doFinal(new byte[8]));
+    }
+
+    @Test
+    void tamperedCiphertextOrAadOrCounterFails() {
+        Aead aead = new Aead();
+        ByteBuffer out = ByteBuffer.allocate(64);
+        aead.seal(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(new byte[20]), out);
+        byte[] ct = java.util.Arrays.copyOf(out.array(), out.position());
+        byte[] bad = ct.clone();
+        bad[3] ^= 1;
+        assertThat(aead.open(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(bad), ByteBuffer.allocate(64))).isFalse();
+        assertThat(aead.open(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {8}), ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isFalse();
+        assertThat(aead.open(Aead.key(rawKey), 8, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isFalse();
+        assertThat(aead.open(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isTrue();
+    }
+}
