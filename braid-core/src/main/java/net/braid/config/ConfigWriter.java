@@ -1,0 +1,78 @@
+package net.braid.config;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a {@link TunnelConfig} as INI that {@link ConfigLoader} reads back to an equal config.
+ * Name and MTU are always written, so the file does not depend on its own name.
+ */
+public final class ConfigWriter {
+
+    private ConfigWriter() {
+    }
+
+    public static String render(TunnelConfig config) {
+        StringBuilder out = new StringBuilder();
+        InterfaceSection iface = config.iface();
+        out.append("[Interface]\n");
+        line(out, InterfaceReader.NAME, iface.name());
+        line(out, InterfaceReader.PRIVATE_KEY, iface.privateKey().toBase64());
+        line(out, InterfaceReader.ADDRESS, joined(iface.addresses()));
+        line(out, InterfaceReader.LISTEN_PORT, iface.listenPort());
+        line(out, InterfaceReader.MTU, String.valueOf(iface.mtu()));
+        line(out, InterfaceReader.PERSISTENT_KEEPALIVE, iface.persistentKeepalive());
+        for (PeerSection peer : config.peers()) {
+            out.append("\n[Peer]\n");
+            line(out, PeerReader.PUBLIC_KEY, peer.publicKey().toBase64());
+            peer.endpoint().ifPresent(e -> line(out, PeerReader.ENDPOINT, e.toString()));
+            if (!peer.allowedIps().isEmpty()) {
+                line(out, PeerReader.ALLOWED_IPS, joined(peer.allowedIps()));
+            }
+            line(out, InterfaceReader.PERSISTENT_KEEPALIVE, peer.persistentKeepalive());
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes the rendered config to {@code file}, readable by its owner only where the file
+     * system has POSIX permissions (it holds a private key), replacing the file in one step.
+     */
+    public static void write(TunnelConfig config, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        FileAttribute<?>[] ownerOnly = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        Path temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly);
+        try {
+            Files.writeString(temporary, render(config));
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static String joined(List<IpPrefix> prefixes) {
+        return prefixes.stream().map(IpPrefix::toString).collect(Collectors.joining(", "));
+    }
+
+    private static void line(StringBuilder out, String key, OptionalInt value) {
+        value.ifPresent(v -> line(out, key, String.valueOf(v)));
+    }
+
+    private static void line(StringBuilder out, String key, String value) {
+        out.append(key).append(" = ").append(value).append('\n');
+    }
+}

@@ -1,0 +1,79 @@
+package net.braid.config;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** Reads {@code [Interface]} into an {@link InterfaceSection}, reporting every broken rule. */
+final class InterfaceReader {
+
+    static final String PRIVATE_KEY = "PrivateKey";
+    static final String ADDRESS = "Address";
+    static final String MTU = "MTU";
+    static final String LISTEN_PORT = "ListenPort";
+    static final String NAME = "Name";
+    static final String PERSISTENT_KEEPALIVE = "PersistentKeepalive";
+
+    /** What was read: the private key alone when the rest failed, so peer checks can still use it. */
+    record Result(Optional<X25519Key> privateKey, Optional<InterfaceSection> section) {
+    }
+
+    private InterfaceReader() {
+    }
+
+    /** @param defaultName the TUN name when none is set (the file's name), or null */
+    static Result read(IniSection ini, String defaultName, List<ConfigError> errors) {
+        var reader = new SectionReader(ini, "Interface",
+                List.of(PRIVATE_KEY, MTU, LISTEN_PORT, NAME, PERSISTENT_KEEPALIVE), List.of(ADDRESS), errors);
+
+        Optional<X25519Key> privateKey = reader.value(PRIVATE_KEY, X25519Key::fromBase64);
+        if (reader.single(PRIVATE_KEY).isEmpty()) {
+            reader.missing(PRIVATE_KEY);
+        }
+
+        List<IpPrefix> addresses = reader.list(ADDRESS, IpPrefix::parse);
+        if (reader.single(ADDRESS).isEmpty()) {
+            reader.missing(ADDRESS);
+        }
+        boolean ipv6 = addresses.stream().anyMatch(IpPrefix::isIpv6);
+
+        OptionalLong mtu = reader.number(MTU, value -> ValueRules.mtu(value, ipv6));
+        OptionalLong listenPort = reader.number(LISTEN_PORT, ValueRules::port);
+        OptionalLong keepalive = readKeepalive(reader);
+
+        Optional<String> name = reader.single(NAME).map(IniEntry::value);
+        if (name.isPresent()) {
+            String rule = ValueRules.interfaceName(name.get());
+            if (rule != null) {
+                reader.invalid(reader.single(NAME).orElseThrow(), rule, SectionReader.given(name.get()));
+            }
+        } else if (defaultName == null) {
+            reader.missing(NAME);
+        } else {
+            String rule = ValueRules.interfaceName(defaultName);
+            if (rule != null) {
+                reader.invalid(NAME, rule, defaultName + " (the file's name; set Name to choose another)");
+            }
+            name = Optional.of(defaultName);
+        }
+
+        if (reader.failed()) {
+            return new Result(privateKey, Optional.empty());
+        }
+        return new Result(privateKey, Optional.of(new InterfaceSection(privateKey.orElseThrow(), addresses,
+                (int) mtu.orElse(ValueRules.DEFAULT_MTU), toInt(listenPort), name.orElseThrow(), toInt(keepalive))));
+    }
+
+    /** PersistentKeepalive, where wg's "off" means 0; shared with the peer reader. */
+    static OptionalLong readKeepalive(SectionReader reader) {
+        if (reader.single(PERSISTENT_KEEPALIVE).filter(e -> e.value().equalsIgnoreCase("off")).isPresent()) {
+            return OptionalLong.of(0);
+        }
+        return reader.number(PERSISTENT_KEEPALIVE, ValueRules::keepalive);
+    }
+
+    static OptionalInt toInt(OptionalLong value) {
+        return value.isPresent() ? OptionalInt.of((int) value.getAsLong()) : OptionalInt.empty();
+    }
+}

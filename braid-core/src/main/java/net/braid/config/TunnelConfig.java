@@ -1,0 +1,38 @@
+package net.braid.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A whole, valid tunnel configuration: this portal's {@code [Interface]} and its peers in file
+ * order. Construction checks the rules between sections (distinct peer keys, no peer with our
+ * own key, no AllowedIPs shared by two peers), so a TunnelConfig in hand is always usable.
+ */
+public record TunnelConfig(InterfaceSection iface, List<PeerSection> peers) {
+
+    /** @throws IllegalArgumentException listing every broken rule, one per line */
+    public TunnelConfig {
+        Objects.requireNonNull(iface, "iface");
+        peers = List.copyOf(peers);
+        List<ConfigValidator.PeerFacts> facts = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            PeerSection p = peers.get(i);
+            facts.add(new ConfigValidator.PeerFacts(peerLabel(i, peers.size()), p.publicKey(), p.allowedIps()));
+        }
+        List<ConfigError> errors = ConfigValidator.crossCheck(iface.privateKey(), facts);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(new ConfigException(errors).getMessage());
+        }
+    }
+
+    /** The keepalive interval for {@code peer} in seconds, its own or else the interface's; 0 is off. */
+    public int keepaliveSeconds(PeerSection peer) {
+        return peer.persistentKeepalive().orElse(iface.persistentKeepalive().orElse(0));
+    }
+
+    /** How messages name the peer at {@code index} (0-based): "Peer" alone, else "Peer[1]", "Peer[2]", ... */
+    public static String peerLabel(int index, int peerCount) {
+        return peerCount == 1 ? "Peer" : "Peer[" + (index + 1) + "]";
+    }
+}
