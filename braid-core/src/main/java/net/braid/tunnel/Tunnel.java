@@ -1,0 +1,598 @@
+package net.braid.tunnel;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.braid.crypto.Aead;
+import net.braid.crypto.Handshake;
+import net.braid.crypto.KeyPair;
+import net.braid.crypto.Tai64n;
+import net.braid.device.PacketDevice;
+
+/**
+ * One portal's tunnel over one UDP socket: the packet device on one side, peers on the other.
+ *
+ * <pre>
+ * braid-send:  device.read (batch) → AllowedIps.route → Session (or stage + handshake)
+ *              → seal (header as AAD, counter nonce) → socket.send
+ * braid-recv:  socket.receive → by type: initiation → respond | response → new session
+ *              | data → session by index → open → replay window → source check → device.write
+ * braid-timer: every 100 ms and on demand: initiations and their retries, keepalives,
+ *              dead-session detection, session expiry, staged packets once a session exists.
+ * </pre>
+ *
+ * Each thread owns its buffers and its AEAD instance; sessions are shared through volatile
+ * fields. Nothing on the data path allocates per packet except the JDK's socket internals.
+ */
+public final class Tunnel implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Tunnel.class.getName());
+    private static final int MAX_DATAGRAM = 65535;
+    private static final int BATCH = 64;
+    /** Handshake messages processed per second at most, so a flood cannot starve the data path. */
+    private static final int HANDSHAKES_PER_SECOND = 500;
+
+    private final PacketDevice device;
+    private final KeyPair keyPair;
+    private final int requestedPort;
+    private final List<Peer> peers;
+    private final Map<ByteBuffer, Peer> peersByKey = new HashMap<>();
+    private final AllowedIps allowedIps;
+    private final IndexTable sessions = new IndexTable();
+    private final Map<Integer, Peer> pendingByIndex = new ConcurrentHashMap<>();
+    private final TunnelStats stats = new TunnelStats();
+    private final LongSupplier nanoClock;
+    private final int mtu;
+
+    private DatagramChannel socket;
+    private Thread sender;
+    private Thread receiver;
+    private ScheduledExecutorService timer;
+    private volatile boolean closed;
+
+    // Timer-thread state: its own cipher and buffer for keepalives and staged packets.
+    private final Aead timerAead = new Aead();
+    private final ByteBuffer timerOut = ByteBuffer.allocate(MAX_DATAGRAM);
+    private final ByteBuffer timerAad = timerOut.duplicate();
+
+    // Receive-thread handshake budget.
+    private long handshakeWindowStart;
+    private int handshakesInWindow;
+
+    public Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs) {
+        this(device, keyPair, listenPort, peerSpecs, System::nanoTime);
+    }
+
+    Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs, LongSupplier nanoClock) {
+        this.device = device;
+        this.keyPair = keyPair;
+        this.requestedPort = listenPort;
+        this.nanoClock = nanoClock;
+        this.mtu = device.mtu();
+        List<Peer> list = new ArrayList<>();
+        for (PeerSpec spec : peerSpecs) {
+            Peer p = new Peer(spec, resolve(spec.endpointHost(), spec.endpointPort()));
+            list.add(p);
+            peersByKey.put(ByteBuffer.wrap(p.publicKey), p);
+        }
+        this.peers = List.copyOf(list);
+        this.allowedIps = new AllowedIps(peers);
+    }
+
+    /** Binds the UDP port and starts the pipeline threads. */
+    public void start() throws IOException {
+        socket = openSocket(requestedPort);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("braid-timer").daemon().unstarted(r));
+        timer.scheduleAtFixedRate(this::tickSafely, Timers.TICK_MILLIS, Timers.TICK_MILLIS, TimeUnit.MILLISECONDS);
+        receiver = Thread.ofPlatform().name("braid-recv").daemon().start(this::receiveLoop);
+        sender = Thread.ofPlatform().name("braid-send").daemon().start(this::sendLoop);
+        for (Peer p : peers) if (p.endpoint != null) requestHandshake(p);
+    }
+
+    private static DatagramChannel openSocket(int port) throws IOException {
+        DatagramChannel ch;
+        try {
+            ch = DatagramChannel.open(StandardProtocolFamily.INET6); // dual-stack: v4 and v6 peers
+        } catch (UnsupportedOperationException | IOException e) {
+            ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        }
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        try {
+            ch.bind(new InetSocketAddress(port));
+        } catch (BindException e) {
+            ch.close();
+            throw new BindException("UDP port " + port + " is already in use (ListenPort)");
+        }
+        return ch;
+    }
+
+    public int listenPort() {
+        try {
+            return ((InetSocketAddress) socket.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public TunnelStats stats() { return stats; }
+
+    public String publicKeyBase64() { return keyPair.publicKeyBase64(); }
+
+    public List<PeerStatus> peerStatus() {
+        List<PeerStatus> out = new ArrayList<>();
+        for (Peer p : peers) {
+            InetSocketAddress e = p.endpoint;
+            long hs = p.lastHandshakeEpochMillis;
+            out.add(new PeerStatus(p.publicKeyBase64(), e == null ? null : e.getAddress().getHostAddress() + ":" + e.getPort(),
+                    p.allowedIps.stream().map(Object::toString).toList(),
+                    hs == 0 ? null : Instant.ofEpochMilli(hs), p.rxBytes.get(), p.txBytes.get()));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- braid-send
+
+    private void sendLoop() {
+        ByteBuffer[] batch = new ByteBuffer[BATCH];
+        for (int i = 0; i < BATCH; i++) batch[i] = ByteBuffer.allocate(Math.max(mtu, 1500));
+        Aead aead = new Aead();
+        ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
+        ByteBuffer aad = out.duplicate();
+        try {
+            while (!closed) {
+                int n = device.read(batch);
+                if (n < 0) break;
+                long now = nanoClock.getAsLong();
+                for (int i = 0; i < n; i++) sendPacket(batch[i], now, aead, out, aad);
+            }
+        } catch (IOException e) {
+            if (!closed) LOG.log(Level.SEVERE, "device read failed; tunnel stops sending", e);
+        }
+    }
+
+    private void sendPacket(ByteBuffer packet, long now, Aead aead, ByteBuffer out, ByteBuffer aad) {
+        if (packet.remaining() < 20) {
+            stats.badInner.incrementAndGet();
+            return;
+        }
+        if (packet.remaining() > mtu) {
+            stats.tooBig.incrementAndGet();
+            return;
+        }
+        Peer peer = allowedIps.route(packet);
+        if (peer == null) {
+            stats.noRoute.incrementAndGet();
+            return;
+        }
+        Session s = peer.current;
+        if (s == null || !s.canSend(now)) {
+            stage(peer, packet);
+            return;
+        }
+        if (s.initiator ? s.ageNanos(now) > Timers.REKEY_AFTER_TIME
+                        : s.ageNanos(now) > Timers.REJECT_AFTER_TIME - Timers.KEEPALIVE_TIMEOUT - Timers.REKEY_TIMEOUT) {
+            requestHandshake(peer);
+        }
+        seal(s, packet, now, aead, out, aad);
+        if (peer.sentSinceReceiveNanos == 0) peer.sentSinceReceiveNanos = now;
+    }
+
+    private void stage(Peer peer, ByteBuffer packet) {
+        byte[] copy = new byte[packet.remaining()];
+        packet.duplicate().get(copy);
+        if (!peer.staged.offer(copy)) stats.queueDropped.incrementAndGet();
+        requestHandshake(peer);
+    }
+
+    /** Encrypts one packet (empty for a keepalive) for the session and sends it. */
+    private void seal(Session s, ByteBuffer packet, long now, Aead aead, ByteBuffer out, ByteBuffer aad) {
+        InetSocketAddress to = s.peer.endpoint;
+        if (to == null) {
+            stats.queueDropped.incrementAndGet();
+            return;
+        }
+        long counter = s.sendCounter.getAndIncrement();
+        out.clear();
+        DataHeader.write(out, DataHeader.TYPE_DATA, 0, 0, s.remoteIndex, counter, (int) s.pathSequence.getAndIncrement());
+        aad.limit(DataHeader.BYTES).position(0);
+        aead.seal(s.sendKey, counter, aad, packet, out);
+        out.flip();
+        int bytes = out.remaining();
+        try {
+            socket.send(out, to);
+            s.peer.txBytes.addAndGet(bytes);
+            s.peer.lastSentNanos = now;
+            s.peer.receivedSinceSendNanos = 0;
+        } catch (ClosedChannelException e) {
+            // shutting down
+        } catch (IOException e) {
+            stats.sendErrors.incrementAndGet();
+        }
+    }
+
+    // ---------------------------------------------------------------- braid-recv
+
+    private void receiveLoop() {
+        ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM);
+        ByteBuffer aad = in.duplicate();
+        ByteBuffer body = in.duplicate();
+        ByteBuffer plain = ByteBuffer.allocate(MAX_DATAGRAM);
+        ByteBuffer[] one = {plain};
+        Aead aead = new Aead();
+        while (!closed) {
+            SocketAddress from;
+            try {
+                in.clear();
+                from = socket.receive(in);
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                if (closed) break;
+                LOG.log(Level.WARNING, "UDP receive failed", e);
+                continue;
+            }
+            in.flip();
+            try {
+                dispatch(in, (InetSocketAddress) from, aad, body, plain, one, aead);
+            } catch (IOException e) {
+                if (!closed) LOG.log(Level.WARNING, "device write failed", e);
+            } catch (RuntimeException e) {
+                // A packet must never take the receiver down: count it and go on.
+                stats.junk.incrementAndGet();
+                LOG.log(Level.FINE, "packet handling failed", e);
+            }
+        }
+    }
+
+    private void dispatch(ByteBuffer in, InetSocketAddress from, ByteBuffer aad, ByteBuffer body,
+                          ByteBuffer plain, ByteBuffer[] one, Aead aead) throws IOException {
+        int length = in.remaining();
+        if (length < 4) {
+            stats.junk.incrementAndGet();
+            return;
+        }
+        byte type = in.get(0);
+        switch (type) {
+            case Handshake.TYPE_INITIATION -> {
+                if (length != Handshake.INITIATION_BYTES) stats.junk.incrementAndGet();
+                else onInitiation(Arrays.copyOf(in.array(), length), from);
+            }
+            case Handshake.TYPE_RESPONSE -> {
+                if (length != Handshake.RESPONSE_BYTES) stats.junk.incrementAndGet();
+                else onResponse(Arrays.copyOf(in.array(), length), from);
+            }
+            case DataHeader.TYPE_DATA, DataHeader.TYPE_CONTROL -> {
+                if (length < DataHeader.OVERHEAD || length > mtu + DataHeader.OVERHEAD) stats.junk.incrementAndGet();
+                else onData(in, from, aad, body, plain, one, aead);
+            }
+            default -> stats.junk.incrementAndGet();
+        }
+    }
+
+    private boolean handshakeBudget(long now) {
+        if (now - handshakeWindowStart > 1_000_000_000L) {
+            handshakeWindowStart = now;
+            handshakesInWindow = 0;
+        }
+        return ++handshakesInWindow <= HANDSHAKES_PER_SECOND;
+    }
+
+    private void onInitiation(byte[] msg, InetSocketAddress from) {
+        long now = nanoClock.getAsLong();
+        if (!Handshake.macValid(msg, msg.length, keyPair.publicKey()) || !handshakeBudget(now)) {
+            stats.handshakeRejected.incrementAndGet();
+            return;
+        }
+        Handshake.ReceivedInitiation init = Handshake.consumeInitiation(keyPair, msg);
+        Peer peer = init == null ? null : peersByKey.get(ByteBuffer.wrap(init.remoteStatic()));
+        if (peer == null) {
+            stats.handshakeRejected.incrementAndGet();
+            return;
+        }
+        byte[] response;
+        synchronized (peer) {
+            if (peer.lastTimestamp != null && Tai64n.compare(init.timestamp(), peer.lastTimestamp) <= 0) {
+                stats.handshakeReplayed.incrementAndGet();
+                return;
+            }
+            peer.lastTimestamp = init.timestamp();
+            int index = sessions.newIndex();
+            Handshake.Response r = Handshake.respond(init, index);
+            Session s = new Session(peer, index, init.senderIndex(), r.keys(), now);
+            sessions.put(s);
+            if (peer.next != null) sessions.remove(peer.next.localIndex);
+            peer.next = s;
+            peer.endpoint = from;
+            peer.lastHandshakeEpochMillis = System.currentTimeMillis();
+            response = r.message();
+        }
+        sendRaw(peer, response, from);
+    }
+
+    private void onResponse(byte[] msg, InetSocketAddress from) {
+        long now = nanoClock.getAsLong();
+        Peer peer = pendingByIndex.get(Handshake.responseReceiverIndex(msg));
+        if (peer == null || !handshakeBudget(now)) {
+            stats.handshakeRejected.incrementAndGet();
+            return;
+        }
+        synchronized (peer) {
+            Handshake.ReceivedResponse r = peer.pending == null ? null : Handshake.consumeResponse(peer.pending, keyPair, msg);
+            if (r == null) {
+                stats.handshakeRejected.incrementAndGet();
+                return;
+            }
+            pendingByIndex.remove(r.receiverIndex());
+            peer.pending = null;
+            peer.handshakeStartedNanos = 0;
+            Session s = new Session(peer, r.receiverIndex(), r.senderIndex(), r.keys(), now);
+            sessions.put(s);
+            promote(peer, s);
+            peer.endpoint = from;
+            peer.lastHandshakeEpochMillis = System.currentTimeMillis();
+            peer.sentSinceReceiveNanos = 0;
+        }
+        // Staged packets go out now; with none, a keepalive confirms the keys to the responder.
+        timer.execute(() -> flushStaged(peer, true));
+    }
+
+    /** Makes {@code s} the sending session, keeping the old one for packets still in flight. */
+    private void promote(Peer peer, Session s) {
+        Session old = peer.previous;
+        if (old != null && old != s) sessions.remove(old.localIndex);
+        peer.previous = peer.current;
+        peer.current = s;
+        if (peer.next == s) peer.next = null;
+    }
+
+    private void onData(ByteBuffer in, InetSocketAddress from, ByteBuffer aad, ByteBuffer body,
+                        ByteBuffer plain, ByteBuffer[] one, Aead aead) throws IOException {
+        long now = nanoClock.getAsLong();
+        Session s = sessions.get(DataHeader.receiverIndex(in));
+        if (s == null || !s.canReceive(now)) {
+            stats.unknownSession.incrementAndGet();
+            return;
+        }
+        long counter = DataHeader.counter(in);
+        if (!s.replay.wouldAccept(counter)) {
+            stats.replayed.incrementAndGet();
+            return;
+        }
+        int length = in.remaining();
+        aad.limit(DataHeader.BYTES).position(0);
+        body.limit(length).position(DataHeader.BYTES);
+        plain.clear();
+        if (!aead.open(s.receiveKey, counter, aad, body, plain)) {
+            stats.authFailed.incrementAndGet();
+            return;
+        }
+        if (!s.replay.accept(counter)) {
+            stats.replayed.incrementAndGet();
+            return;
+        }
+        Peer peer = s.peer;
+        if (!s.confirmed) confirm(peer, s);
+        if (!from.equals(peer.endpoint)) peer.endpoint = from; // roaming: follow the authenticated source
+        peer.rxBytes.addAndGet(length);
+        peer.sentSinceReceiveNanos = 0;
+        plain.flip();
+        if (in.get(0) == DataHeader.TYPE_CONTROL || !plain.hasRemaining()) return; // feedback (multipath) or keepalive
+        if (!innerPacketValid(plain) || !allowedIps.sourceAllowed(plain, peer)) {
+            stats.badInner.incrementAndGet();
+            return;
+        }
+        if (peer.receivedSinceSendNanos == 0) peer.receivedSinceSendNanos = now;
+        device.write(one, 1);
+    }
+
+    private void confirm(Peer peer, Session s) {
+        synchronized (peer) {
+            if (peer.next == s) {
+                s.confirmed = true;
+                promote(peer, s);
+            }
+        }
+        if (!peer.staged.isEmpty()) timer.execute(() -> flushStaged(peer, false));
+    }
+
+    /** Well-formed enough to hand to the kernel: a version it knows and a length that fits. */
+    private static boolean innerPacketValid(ByteBuffer p) {
+        int n = p.remaining();
+        int version = (p.get(0) & 0xff) >>> 4;
+        if (version == 4) {
+            if (n < 20) return false;
+            int total = p.getShort(2) & 0xffff;
+            int ihl = (p.get(0) & 0x0f) * 4;
+            if (ihl < 20 || total < ihl || total > n) return false;
+            p.limit(total);
+            return true;
+        }
+        if (version == 6) {
+            if (n < 40) return false;
+            int total = 40 + (p.getShort(4) & 0xffff);
+            if (total > n) return false;
+            p.limit(total);
+            return true;
+        }
+        return false;
+    }
+
+    private void sendRaw(Peer peer, byte[] msg, InetSocketAddress to) {
+        try {
+            socket.send(ByteBuffer.wrap(msg), to);
+            peer.txBytes.addAndGet(msg.length);
+        } catch (IOException e) {
+            if (!closed) stats.sendErrors.incrementAndGet();
+        }
+    }
+
+    // ---------------------------------------------------------------- braid-timer
+
+    private void requestHandshake(Peer peer) {
+        if (peer.handshakeRequested.compareAndSet(false, true) && timer != null && !closed) {
+            try {
+                timer.execute(() -> {
+                    peer.handshakeRequested.set(false);
+                    initiate(peer, nanoClock.getAsLong(), false);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    /** Sends an initiation unless one is in flight and younger than the retry timeout. */
+    private void initiate(Peer peer, long now, boolean retry) {
+        byte[] msg;
+        InetSocketAddress to;
+        synchronized (peer) {
+            if (peer.pending != null && !retry && now - peer.lastInitiationNanos < Timers.REKEY_TIMEOUT) return;
+            if (retry && peer.endpointHost != null) {
+                InetSocketAddress again = resolve(peer.endpointHost, peer.endpointPort);
+                if (again != null && peer.endpoint == null) peer.endpoint = again;
+            }
+            to = peer.endpoint;
+            if (to == null) {
+                int dropped = peer.staged.size();
+                peer.staged.clear();
+                stats.queueDropped.addAndGet(dropped);
+                return;
+            }
+            if (peer.pending != null) pendingByIndex.remove(peer.pending.senderIndex());
+            int index = sessions.newIndex();
+            Handshake.Initiation init = Handshake.initiate(keyPair, peer.publicKey, index, Instant.now());
+            peer.pending = init.state();
+            pendingByIndex.put(index, peer);
+            if (peer.handshakeStartedNanos == 0) peer.handshakeStartedNanos = now;
+            peer.lastInitiationNanos = now;
+            msg = init.message();
+        }
+        sendRaw(peer, msg, to);
+    }
+
+    private void tickSafely() {
+        try {
+            tick(nanoClock.getAsLong());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "timer tick failed", e);
+        }
+    }
+
+    void tick(long now) {
+        for (Peer peer : peers) {
+            boolean retry = false;
+            synchronized (peer) {
+                if (peer.pending != null && now - peer.lastInitiationNanos >= Timers.REKEY_TIMEOUT) {
+                    if (now - peer.handshakeStartedNanos >= Timers.REKEY_ATTEMPT_TIME) {
+                        pendingByIndex.remove(peer.pending.senderIndex());
+                        peer.pending = null;
+                        peer.handshakeStartedNanos = 0;
+                        int dropped = peer.staged.size();
+                        peer.staged.clear();
+                        stats.queueDropped.addAndGet(dropped);
+                    } else {
+                        retry = true;
+                    }
+                }
+                expire(peer, now);
+            }
+            if (retry) initiate(peer, now, true);
+
+            long sentSince = peer.sentSinceReceiveNanos;
+            if (sentSince != 0 && now - sentSince >= Timers.NO_REPLY_TIMEOUT) {
+                // We keep sending and hear nothing: the peer may have restarted and lost our session.
+                peer.sentSinceReceiveNanos = 0;
+                initiate(peer, now, false);
+            }
+            Session s = peer.current;
+            if (s != null && s.canSend(now)) {
+                long recvSince = peer.receivedSinceSendNanos;
+                boolean passive = recvSince != 0 && now - recvSince >= Timers.KEEPALIVE_TIMEOUT;
+                boolean persistent = peer.persistentKeepaliveNanos > 0 && now - peer.lastSentNanos >= peer.persistentKeepaliveNanos;
+                if (passive || persistent) sendKeepalive(s, now);
+            }
+            if (!peer.staged.isEmpty() && s != null && s.canSend(now)) flushStaged(peer, false);
+        }
+    }
+
+    private void expire(Peer peer, long now) {
+        for (Session s : new Session[] {peer.previous, peer.current, peer.next}) {
+            if (s != null && !s.canReceive(now)) {
+                sessions.remove(s.localIndex);
+                if (peer.previous == s) peer.previous = null;
+                if (peer.current == s) peer.current = null;
+                if (peer.next == s) peer.next = null;
+            }
+        }
+    }
+
+    private void sendKeepalive(Session s, long now) {
+        seal(s, ByteBuffer.allocate(0), now, timerAead, timerOut, timerAad);
+    }
+
+    /** Runs on the timer thread: sends what waited for a session. */
+    private void flushStaged(Peer peer, boolean keepaliveIfEmpty) {
+        long now = nanoClock.getAsLong();
+        Session s = peer.current;
+        if (s == null || !s.canSend(now)) return;
+        boolean sent = false;
+        byte[] p;
+        while ((p = peer.staged.poll()) != null) {
+            seal(s, ByteBuffer.wrap(p), now, timerAead, timerOut, timerAad);
+            sent = true;
+        }
+        if (!sent && keepaliveIfEmpty) sendKeepalive(s, now);
+    }
+
+    private static InetSocketAddress resolve(String host, int port) {
+        if (host == null) return null;
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            LOG.warning("cannot resolve endpoint " + host + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        device.close();
+        if (timer != null) timer.shutdownNow();
+        try {
+            if (socket != null) socket.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+        for (Thread t : new Thread[] {sender, receiver}) {
+            if (t == null) continue;
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
