@@ -32,6 +32,9 @@ public final class ErrnoException extends IOException {
     public static final int EMSGSIZE = 90;
     public static final int EAFNOSUPPORT = 97;
     public static final int ENOBUFS = 105;
+    public static final int ENETUNREACH = 101;
+    public static final int ECONNREFUSED = 111;
+    public static final int EHOSTUNREACH = 113;
 
     /** Fallback when libc lacks strerrorname_np (glibc before 2.32, musl). */
     private static final Map<Integer, String> NAMES = Map.ofEntries(
@@ -41,7 +44,8 @@ public final class ErrnoException extends IOException {
             Map.entry(EFAULT, "EFAULT"), Map.entry(EBUSY, "EBUSY"), Map.entry(EEXIST, "EEXIST"),
             Map.entry(ENODEV, "ENODEV"), Map.entry(EINVAL, "EINVAL"), Map.entry(EBADFD, "EBADFD"),
             Map.entry(EMSGSIZE, "EMSGSIZE"), Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"),
-            Map.entry(ENOBUFS, "ENOBUFS"));
+            Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(ENETUNREACH, "ENETUNREACH"),
+            Map.entry(ECONNREFUSED, "ECONNREFUSED"), Map.entry(EHOSTUNREACH, "EHOSTUNREACH"));
 
     private final String operation;
     private final int errno;

@@ -44,6 +44,8 @@ final class Libc {
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = O_CLOEXEC;
+    static final int SOCK_NONBLOCK = O_NONBLOCK;
+    static final int AF_INET6 = 10;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
     static final int CLONE_NEWNET = 0x40000000; // linux/sched.h
@@ -72,6 +74,14 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle SETNS = errnoCall("setns",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle BIND = errnoCall("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle GETSOCKNAME = errnoCall("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), -1);
+    private static final MethodHandle RECVMMSG = errnoCall("recvmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), -1);
+    private static final MethodHandle SENDMMSG = errnoCall("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             symbol("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
     /** glibc 2.32+; absent on older or other libcs, where {@link ErrnoException} uses its own table. */
@@ -163,6 +173,39 @@ final class Libc {
     static int setns(MemorySegment state, int fd, int nstype) {
         try {
             return (int) SETNS.invokeExact(state, fd, nstype);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int bind(MemorySegment state, int fd, MemorySegment address, int length) {
+        try {
+            return (int) BIND.invokeExact(state, fd, address, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int getsockname(MemorySegment state, int fd, MemorySegment address, MemorySegment length) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(state, fd, address, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** recvmmsg(2) without a timeout: the socket is non-blocking and waiting is done in poll. */
+    static int recvmmsg(MemorySegment state, int fd, MemorySegment messages, int count, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(state, fd, messages, count, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int sendmmsg(MemorySegment state, int fd, MemorySegment messages, int count, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(state, fd, messages, count, flags);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -2,7 +2,6 @@ package net.braid.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
@@ -11,8 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import net.braid.device.PacketDevice;
 
@@ -22,9 +19,8 @@ import net.braid.device.PacketDevice;
  * <p>The interface lives in the network namespace of the thread that calls {@link #open} (see
  * {@link NetNamespace#run}); its descriptor then works from any thread. It is not persistent:
  * {@link #close} removes it. The descriptor is non-blocking; {@link #read} waits in poll(2) on it
- * and on an eventfd that {@link #close} signals, so closing never races a blocked reader. The
- * descriptors are closed only when the last reader or writer has left (a reference count), so a
- * descriptor number is never used after it was closed and perhaps reused.
+ * and on the eventfd of a {@link CloseGate}, which also keeps the descriptor open until the last
+ * reader or writer has left, so closing neither blocks nor races a blocked reader.
  */
 public final class Tun implements PacketDevice {
     // include/uapi/linux/if_tun.h
@@ -57,22 +53,14 @@ public final class Tun implements PacketDevice {
     private final String name;
     private final int mtu;
     private final int tunFd;
-    private final int wakeFd;
-    private final Arena arena;
-    // One call-state (errno) segment per thread role: one reader, one writer, the closer.
+    private final CloseGate gate;
+    // One call-state (errno) segment per thread role: one reader, one writer.
     private final MemorySegment readState;
     private final MemorySegment writeState;
-    private final MemorySegment closeState;
     private final MemorySegment readPoll;
     private final MemorySegment writePoll;
     private final MemorySegment readScratch;
     private final MemorySegment writeScratch;
-    private final MemorySegment wakeValue;
-
-    /** 1 for the device itself plus one per reader or writer inside a call; 0 = fds closed. */
-    private final AtomicInteger refs = new AtomicInteger(1);
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile boolean closed;
 
     private final AtomicLong packetsRead = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
@@ -84,17 +72,13 @@ public final class Tun implements PacketDevice {
         this.name = name;
         this.mtu = mtu;
         this.tunFd = tunFd;
-        this.wakeFd = wakeFd;
-        this.arena = arena;
+        this.gate = new CloseGate(arena, wakeFd, state -> Libc.close(state, tunFd));
         this.readState = arena.allocate(Libc.CALL_STATE);
         this.writeState = arena.allocate(Libc.CALL_STATE);
-        this.closeState = arena.allocate(Libc.CALL_STATE);
         this.readPoll = pollSet(arena, tunFd, Libc.POLLIN, wakeFd);
         this.writePoll = pollSet(arena, tunFd, Libc.POLLOUT, wakeFd);
         this.readScratch = arena.allocate(SCRATCH_SIZE);
         this.writeScratch = arena.allocate(SCRATCH_SIZE);
-        this.wakeValue = arena.allocate(JAVA_LONG);
-        wakeValue.set(JAVA_LONG, 0, 1L);
     }
 
     /** Two struct pollfd: the TUN with the given events, then the close eventfd for POLLIN. */
@@ -136,8 +120,7 @@ public final class Tun implements PacketDevice {
             String actual = ifr.getString(0, StandardCharsets.US_ASCII);
             configureLink(setup, state, actual, mtu);
 
-            wakeFd = Libc.eventfd(state, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
-            if (wakeFd < 0) throw new ErrnoException("eventfd", Libc.errno(state));
+            wakeFd = CloseGate.newWakeFd(state);
             return new Tun(actual, mtu, tunFd, wakeFd, arena);
         } catch (IOException | RuntimeException | Error e) {
             try (Arena cleanup = Arena.ofConfined()) {
@@ -245,9 +228,9 @@ public final class Tun implements PacketDevice {
     @Override
     public int read(ByteBuffer[] packets) throws IOException {
         if (packets.length == 0) throw new IllegalArgumentException("no buffers to read into");
-        if (!acquire()) return -1;
+        if (!gate.enter()) return -1;
         try {
-            while (!closed) {
+            while (!gate.isClosed()) {
                 int n = 0;
                 long bytes = 0;
                 while (n < packets.length) {
@@ -265,7 +248,7 @@ public final class Tun implements PacketDevice {
             }
             return -1;
         } finally {
-            release();
+            gate.exit();
         }
     }
 
@@ -312,7 +295,7 @@ public final class Tun implements PacketDevice {
     @Override
     public void write(ByteBuffer[] packets, int count) throws IOException {
         Objects.checkFromIndexSize(0, count, packets.length);
-        if (!acquire()) {
+        if (!gate.enter()) {
             droppedWrites.addAndGet(count); // closed: like any refused packet, counted
             return;
         }
@@ -330,7 +313,7 @@ public final class Tun implements PacketDevice {
             packetsWritten.addAndGet(written);
             bytesWritten.addAndGet(bytes);
         } finally {
-            release();
+            gate.exit();
         }
     }
 
@@ -351,7 +334,7 @@ public final class Tun implements PacketDevice {
             source = writeScratch;
         }
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; ) {
-            if (closed) return false;
+            if (gate.isClosed()) return false;
             if (Libc.write(writeState, tunFd, source, length) >= 0) return true;
             int errno = Libc.errno(writeState);
             switch (errno) {
@@ -386,29 +369,7 @@ public final class Tun implements PacketDevice {
 
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) return;
-        closed = true;
-        // Still holding the device's own reference, so wakeFd is open. The eventfd is never
-        // drained: every later poll() sees it readable too. Non-blocking: close never waits.
-        Libc.write(closeState, wakeFd, wakeValue, Long.BYTES);
-        release();
-    }
-
-    private boolean acquire() {
-        int r;
-        do {
-            r = refs.get();
-            if (r == 0) return false;
-        } while (!refs.compareAndSet(r, r + 1));
-        return true;
-    }
-
-    /** The last one out closes the descriptors (removing the interface) and frees the memory. */
-    private void release() {
-        if (refs.decrementAndGet() != 0) return;
-        Libc.close(closeState, tunFd);
-        Libc.close(closeState, wakeFd);
-        arena.close();
+        gate.close();
     }
 
     public long packetsRead() {
@@ -434,6 +395,6 @@ public final class Tun implements PacketDevice {
 
     @Override
     public String toString() {
-        return "Tun[" + name + ", mtu " + mtu + (closed ? ", closed" : "") + "]";
+        return "Tun[" + name + ", mtu " + mtu + (gate.isClosed() ? ", closed" : "") + "]";
     }
 }
