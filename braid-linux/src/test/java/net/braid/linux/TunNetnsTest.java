@@ -25,6 +25,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,29 +44,36 @@ class TunNetnsTest {
     private static ScheduledExecutorService watchdog;
     private static boolean created;
 
+    /** Why these tests cannot run here, or null; each test is then reported as skipped. */
+    private static String skipReason;
+
     @BeforeAll
     static void createNamespace() throws Exception {
-        String missing = missingPrerequisite();
-        if (missing != null) System.out.println("TunNetnsTest skipped: " + missing);
-        Assumptions.assumeTrue(missing == null, missing);
-        try {
-            NetNamespace.create(NS);
-            created = true;
-        } catch (IOException e) {
-            System.out.println("TunNetnsTest skipped: cannot create a network namespace: " + e.getMessage());
-            Assumptions.abort("cannot create a network namespace: " + e.getMessage());
+        skipReason = missingPrerequisite();
+        if (skipReason == null) {
+            try {
+                NetNamespace.create(NS);
+                created = true;
+                // Root in a container may still lack CAP_NET_ADMIN or the tun driver.
+                NetNamespace.run(NS, () -> Tun.open("braidprobe", MTU)).close();
+            } catch (IOException e) {
+                skipReason = "cannot create a network namespace with a TUN: " + e.getMessage();
+            }
         }
-        try { // root in a container may still lack CAP_NET_ADMIN or the tun driver
-            NetNamespace.run(NS, () -> Tun.open("braidprobe", MTU)).close();
-        } catch (ErrnoException e) {
-            System.out.println("TunNetnsTest skipped: cannot create a TUN: " + e.getMessage());
-            Assumptions.abort("cannot create a TUN: " + e.getMessage());
+        if (skipReason != null) {
+            System.out.println("TunNetnsTest skipped: " + skipReason);
+            return;
         }
         tun4 = (Inet4Address) InetAddress.getByName("198.18.0.1");
         peer4 = (Inet4Address) InetAddress.getByName("198.18.0.2");
         tun6 = (Inet6Address) InetAddress.getByName("2001:db8:1::1");
         peer6 = (Inet6Address) InetAddress.getByName("2001:db8:1::2");
         watchdog = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @BeforeEach
+    void requirePrerequisites() {
+        Assumptions.assumeTrue(skipReason == null, () -> "TunNetnsTest skipped: " + skipReason);
     }
 
     @AfterAll
