@@ -1,0 +1,87 @@
+package net.braid.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import net.braid.cli.control.ControlServer;
+import net.braid.cli.control.ControlStatus;
+import net.braid.config.IpPrefix;
+import net.braid.config.PeerSection;
+import net.braid.config.TunnelConfig;
+import net.braid.crypto.KeyPair;
+import net.braid.linux.LinkConfig;
+import net.braid.linux.Tun;
+import net.braid.tunnel.PeerSpec;
+import net.braid.tunnel.Tunnel;
+
+/**
+ * A running {@code braid up}: the TUN with its addresses and routes, the tunnel engine and the
+ * control socket. Closing it removes the TUN, and with it every address and route it carried.
+ */
+final class Portal implements AutoCloseable {
+    private final Tun tun;
+    private final Tunnel tunnel;
+    private final ControlServer control;
+    private final List<String> notes;
+
+    private Portal(Tun tun, Tunnel tunnel, ControlServer control, List<String> notes) {
+        this.tun = tun;
+        this.tunnel = tunnel;
+        this.control = control;
+        this.notes = notes;
+    }
+
+    static Portal start(TunnelConfig cfg, Path controlDir) throws IOException {
+        var iface = cfg.iface();
+        Tun tun = Tun.open(iface.name(), iface.mtu());
+        Tunnel tunnel = null;
+        try {
+            List<String> notes = new ArrayList<>();
+            LinkConfig link = LinkConfig.inCurrentNamespace();
+            for (IpPrefix a : iface.addresses()) link.addAddress(tun.name(), a.address(), a.prefixLength());
+            for (PeerSection p : cfg.peers()) {
+                for (IpPrefix allowed : p.allowedIps()) {
+                    if (allowed.prefixLength() == 0) {
+                        notes.add("AllowedIPs " + allowed + " is accepted but not routed: a default route through the tunnel needs policy routing, which braid does not set up yet");
+                    } else if (!coveredByAddress(allowed, iface.addresses())) {
+                        IpPrefix net = allowed.network();
+                        link.addRoute(net.address(), net.prefixLength(), tun.name());
+                    }
+                }
+            }
+            List<PeerSpec> peers = cfg.peers().stream().map(p -> new PeerSpec(p.publicKey().bytes(),
+                    p.endpoint().map(e -> e.host()).orElse(null), p.endpoint().map(e -> e.port()).orElse(0),
+                    p.allowedIps(), cfg.keepaliveSeconds(p))).toList();
+            tunnel = new Tunnel(tun, KeyPair.fromPrivate(iface.privateKey().bytes()), iface.listenPort().orElse(0), peers);
+            tunnel.start();
+            Tunnel t = tunnel;
+            ControlServer control = ControlServer.start(controlDir, tun.name(), () -> ControlStatus.of(tun.name(), t));
+            return new Portal(tun, tunnel, control, notes);
+        } catch (IOException | RuntimeException e) {
+            if (tunnel != null) tunnel.close();
+            tun.close();
+            throw e;
+        }
+    }
+
+    /** The kernel already routes an interface address's own subnet to the TUN. */
+    private static boolean coveredByAddress(IpPrefix allowed, List<IpPrefix> addresses) {
+        for (IpPrefix a : addresses) {
+            if (a.isIpv6() == allowed.isIpv6() && a.prefixLength() <= allowed.prefixLength()
+                    && a.network().contains(allowed.address())) return true;
+        }
+        return false;
+    }
+
+    String name() { return tun.name(); }
+    Tunnel tunnel() { return tunnel; }
+    List<String> notes() { return notes; }
+    Path controlSocket() { return control.path(); }
+
+    @Override
+    public void close() {
+        control.close();
+        tunnel.close(); // closes the TUN: the kernel removes the interface, its addresses and routes
+    }
+}
