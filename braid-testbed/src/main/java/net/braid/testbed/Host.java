@@ -128,6 +128,13 @@ public final class Host {
         Command.run(argv);
     }
 
+    /** Runs {@code ip -n NS ARGS...} and returns its stdout, throwing on failure. */
+    String ipOutput(String... args) {
+        List<String> argv = new ArrayList<>(Arrays.asList(Tools.path("ip"), "-n", namespace));
+        argv.addAll(Arrays.asList(args));
+        return Command.run(argv).stdout();
+    }
+
     /** Runs {@code tc -n NS ARGS...} and returns the result whatever the exit code. */
     ExecResult tc(String... args) {
         List<String> argv = new ArrayList<>(Arrays.asList(Tools.path("tc"), "-n", namespace));

@@ -2,6 +2,7 @@ package net.braid.testbed;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Set;
  * addresses, routes and rate limits, so a test can cut and restore a path as often as it likes.
  */
 public final class Link {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
+
     private enum Side { A, B }
 
     private record Route(Host host, String destination, boolean ipv6) {}
@@ -146,12 +149,35 @@ public final class Link {
             host.ip("-6", "addr", "replace", TestRanges.require(end.v6()).getHostAddress() + "/64", "dev", end.device(), "nodad");
             host.ip("link", "set", "dev", end.device(), "up");
         }
+        awaitReady(a);
+        awaitReady(b);
         up = true;
         for (Route route : routes) {
             install(route);
         }
         shaping.forEach(this::applyShaping);
         return this;
+    }
+
+    /**
+     * Waits until the kernel has really started the device. Carrier changes are applied by the
+     * kernel's link watcher, rate-limited to about once a second; until then the device has a noop
+     * qdisc that drops everything and IPv6 ignores neighbour solicitations. The link-local address
+     * appears exactly when the device is ready, so it is the sign to wait for.
+     */
+    private static void awaitReady(LinkEnd end) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            String linkLocal = end.host().ipOutput("-6", "-o", "addr", "show", "dev", end.device(), "scope", "link");
+            if (linkLocal.contains("fe80:") && !linkLocal.contains("tentative")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TestbedException(end.device() + " in " + end.host() + " not ready after "
+                        + READY_TIMEOUT.toSeconds() + " s: " + linkLocal.strip());
+            }
+            Spawned.sleep(Duration.ofMillis(20));
+        }
     }
 
     synchronized void addRoute(Host host, String destination, boolean ipv6) {

@@ -139,6 +139,9 @@ public final class Testbed implements AutoCloseable {
         Host host = new Host(this, name, namespace);
         hosts.add(host); // added before configuring, so close() deletes it whatever happens next
         host.ip("link", "set", "dev", "lo", "up");
+        // Test addresses are unique by construction; duplicate detection would only hold every
+        // new IPv6 address (link-local too) tentative for a second or more.
+        host.run(Tools.path("sysctl"), "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
         return host;
     }
 
