@@ -89,6 +89,36 @@ public final class Ipv6Header {
         NetworkOrder.put64(b, off + 32, lo);
     }
 
+    /**
+     * Rewrites the source address NAT66-style and patches incrementally the TCP, UDP or ICMPv6
+     * checksum, whose pseudo-header covers it, when this packet carries that header.
+     * {@code len} is the packet's length; the packet must have passed {@link #validate}.
+     */
+    public static void rewriteSrc(ByteBuffer b, int off, int len, long hi, long lo) {
+        long oldHi = srcHi(b, off);
+        long oldLo = srcLo(b, off);
+        setSrc(b, off, hi, lo);
+        addressChanged(b, off, len, oldHi, oldLo, hi, lo);
+    }
+
+    /** As {@link #rewriteSrc} for the destination address. */
+    public static void rewriteDst(ByteBuffer b, int off, int len, long hi, long lo) {
+        long oldHi = dstHi(b, off);
+        long oldLo = dstLo(b, off);
+        setDst(b, off, hi, lo);
+        addressChanged(b, off, len, oldHi, oldLo, hi, lo);
+    }
+
+    private static void addressChanged(ByteBuffer b, int off, int len, long oldHi, long oldLo, long hi, long lo) {
+        long ul = Ipv6ExtensionHeaders.walk(b, off, len);
+        if (UpperLayer.failed(ul) || UpperLayer.isLaterFragment(ul)) return;
+        int l4 = UpperLayer.offset(ul);
+        int l4Len = off + LENGTH + payloadLength(b, off) - l4;
+        int protocol = UpperLayer.protocol(ul);
+        TransportChecksum.addressChanged(b, protocol, l4, l4Len, oldHi, hi);
+        TransportChecksum.addressChanged(b, protocol, l4, l4Len, oldLo, lo);
+    }
+
     /** Decrements the hop limit (no header checksum in IPv6) and returns the new value; 0 stays 0. */
     public static int decrementHopLimit(ByteBuffer b, int off) {
         int h = hopLimit(b, off);

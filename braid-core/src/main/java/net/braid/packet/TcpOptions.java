@@ -52,7 +52,7 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         }
     }
 
-    /** Options of a SYN: MSS, SACK-permitted, timestamps, window scale. */
+    /** Options of a SYN: MSS, SACK-permitted, timestamps (none if {@code tsVal} is -1), window scale. */
     public static TcpOptions syn(int mss, int windowScale, boolean sackPermitted, long tsVal) {
         return new TcpOptions(mss, windowScale, sackPermitted, tsVal >= 0, Math.max(tsVal, 0), 0, List.of());
     }

@@ -65,6 +65,28 @@ class Ipv6HeaderTest {
     }
 
     @Test
+    void rewritingAddressesKeepsTransportChecksumsValid() {
+        for (String hex : new String[] {Captures.UDP6, Captures.SYN6, Captures.RST6, Captures.PING6_REQUEST, Captures.MLD_REPORT}) {
+            ByteBuffer b = buffer(hex);
+            int len = b.capacity();
+            Ipv6Header.rewriteSrc(b, 0, len, DOC_PREFIX | 0xFFFF, 0x1234_5678_9abc_def0L);
+            Ipv6Header.rewriteDst(b, 0, len, DOC_PREFIX | 0x1_0000, 42);
+            assertThat(Ipv6Header.srcLo(b, 0)).isEqualTo(0x1234_5678_9abc_def0L);
+            assertThat(Ipv6Header.dstHi(b, 0)).isEqualTo(DOC_PREFIX | 0x1_0000);
+            assertThat(IpPacket.validateTransport(b, 0, len)).as(hex).isEqualTo(DropReason.NONE);
+        }
+    }
+
+    @Test
+    void readsAreIndependentOfTheBufferByteOrder() {
+        ByteBuffer b = buffer(Captures.PING6_REQUEST).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(Ipv6Header.payloadLength(b, 0)).isEqualTo(64);
+        assertThat(Ipv6Header.srcHi(b, 0)).isEqualTo(DOC_PREFIX);
+        Ipv6Header.setPayloadLength(b, 0, 0x1234);
+        assertThat(b.get(4)).isEqualTo((byte) 0x12);
+    }
+
+    @Test
     void validateNamesWhatIsWrong() {
         assertThat(Ipv6Header.validate(buffer(Captures.PING6_REQUEST), 0, 0)).isEqualTo(DropReason.EMPTY);
         assertThat(Ipv6Header.validate(buffer(Captures.PING6_REQUEST), 0, 39)).isEqualTo(DropReason.TRUNCATED_HEADER);
