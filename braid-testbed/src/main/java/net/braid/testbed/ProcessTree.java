@@ -23,6 +23,12 @@ final class ProcessTree {
         for (ProcessHandle process : tree) {
             awaitExit(process, Math.max(0, deadline - System.nanoTime()));
         }
+        // Children forked during the grace period (a shell loop, say) are caught on the second pass.
+        for (ProcessHandle process : List.copyOf(tree)) {
+            if (process.isAlive()) {
+                process.descendants().filter(child -> !tree.contains(child)).forEach(tree::add);
+            }
+        }
         boolean clean = true;
         for (ProcessHandle process : tree) {
             if (process.isAlive()) {

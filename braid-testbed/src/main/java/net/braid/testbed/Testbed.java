@@ -38,6 +38,7 @@ public final class Testbed implements AutoCloseable {
     private final List<Link> links = new ArrayList<>();
     private final List<Spawned> spawned = new ArrayList<>();
     private final Thread shutdownHook;
+    private int nextLinkIndex;
     private Path logDir;
     private boolean closed;
 
@@ -153,7 +154,7 @@ public final class Testbed implements AutoCloseable {
         if (a == b) {
             throw new IllegalArgumentException("a link needs two different hosts, got " + a + " twice");
         }
-        int index = links.size();
+        int index = nextLinkIndex++; // never reused, even after a failed link, so device names stay unique
         Link link = new Link(index, a, deviceName(index, b), b, deviceName(index, a));
         link.create();
         links.add(link);
