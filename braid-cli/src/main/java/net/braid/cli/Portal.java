@@ -11,6 +11,7 @@ import net.braid.config.PeerSection;
 import net.braid.config.TunnelConfig;
 import net.braid.crypto.KeyPair;
 import net.braid.linux.LinkConfig;
+import net.braid.linux.LinuxUdpTransport;
 import net.braid.linux.Tun;
 import net.braid.tunnel.PeerSpec;
 import net.braid.tunnel.Tunnel;
@@ -53,7 +54,8 @@ final class Portal implements AutoCloseable {
             List<PeerSpec> peers = cfg.peers().stream().map(p -> new PeerSpec(p.publicKey().bytes(),
                     p.endpoint().map(e -> e.host()).orElse(null), p.endpoint().map(e -> e.port()).orElse(0),
                     p.allowedIps(), cfg.keepaliveSeconds(p))).toList();
-            tunnel = new Tunnel(tun, KeyPair.fromPrivate(iface.privateKey().bytes()), iface.listenPort().orElse(0), peers);
+            tunnel = new Tunnel(tun, KeyPair.fromPrivate(iface.privateKey().bytes()), iface.listenPort().orElse(0), peers,
+                    LinuxUdpTransport::bind);
             tunnel.start();
             Tunnel t = tunnel;
             ControlServer control = ControlServer.start(controlDir, tun.name(), () -> ControlStatus.of(tun.name(), t));

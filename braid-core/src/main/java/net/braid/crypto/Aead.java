@@ -36,7 +36,7 @@ public final class Aead {
     }
 
     /** Encrypts in → out (counter big-endian in the nonce); out receives ciphertext plus tag. */
-    public void seal(SecretKey key, long counter, ByteBuffer aad, ByteBuffer in, ByteBuffer out) {
+    public void seal(SecretKey key, long counter, byte[] aad, ByteBuffer in, ByteBuffer out) {
         nonceBigEndian(counter);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
@@ -52,7 +52,7 @@ public final class Aead {
      *
      * @return false when the tag does not verify (the packet must be dropped)
      */
-    public boolean open(SecretKey key, long counter, ByteBuffer aad, ByteBuffer in, ByteBuffer out) {
+    public boolean open(SecretKey key, long counter, byte[] aad, ByteBuffer in, ByteBuffer out) {
         nonceBigEndian(counter);
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
@@ -64,6 +64,22 @@ public final class Aead {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /** {@link #seal(SecretKey, long, byte[], ByteBuffer, ByteBuffer)} with the AAD in a buffer (position to limit). */
+    public void seal(SecretKey key, long counter, ByteBuffer aad, ByteBuffer in, ByteBuffer out) {
+        seal(key, counter, aad == null ? null : bytes(aad), in, out);
+    }
+
+    /** {@link #open(SecretKey, long, byte[], ByteBuffer, ByteBuffer)} with the AAD in a buffer. */
+    public boolean open(SecretKey key, long counter, ByteBuffer aad, ByteBuffer in, ByteBuffer out) {
+        return open(key, counter, aad == null ? null : bytes(aad), in, out);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
     }
 
     /** Noise-style byte-array encryption (nonce counter little-endian, Noise §12.3). */

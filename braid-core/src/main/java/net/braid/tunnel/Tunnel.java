@@ -1,19 +1,12 @@
 package net.braid.tunnel;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import net.braid.crypto.Aead;
 import net.braid.crypto.Handshake;
 import net.braid.crypto.KeyPair;
 import net.braid.crypto.Tai64n;
@@ -35,15 +27,17 @@ import net.braid.device.PacketDevice;
  *
  * <pre>
  * braid-send:  device.read (batch) → AllowedIps.route → Session (or stage + handshake)
- *              → seal (header as AAD, counter nonce) → socket.send
- * braid-recv:  socket.receive → by type: initiation → respond | response → new session
- *              | data → session by index → open → replay window → source check → device.write
+ *              → Sealer.seal (header as AAD, counter nonce) → transport.send (batch)
+ * braid-recv:  transport.receive (batch) → by type: initiation → respond | response → new session
+ *              | data → session by index → open → replay window → source check → device.write (batch)
  * braid-timer: every 100 ms and on demand: initiations and their retries, keepalives,
  *              dead-session detection, session expiry, staged packets once a session exists.
  * </pre>
  *
- * Each thread owns its buffers and its AEAD instance; sessions are shared through volatile
- * fields. Nothing on the data path allocates per packet except the JDK's socket internals.
+ * Each thread owns its buffers and its {@link Sealer}; sessions are shared through volatile
+ * fields. Both data threads move packets in batches (one device read or UDP receive yields up
+ * to 64), so a batch costs one system call on the UDP side with {@code recvmmsg}/{@code
+ * sendmmsg}. Nothing on the data path allocates per packet.
  */
 public final class Tunnel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Tunnel.class.getName());
@@ -64,27 +58,35 @@ public final class Tunnel implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final int mtu;
 
-    private DatagramChannel socket;
+    private final UdpTransport.Binder binder;
+    private UdpTransport transport;
     private Thread sender;
     private Thread receiver;
     private ScheduledExecutorService timer;
     private volatile boolean closed;
 
-    // Timer-thread state: its own cipher and buffer for keepalives and staged packets.
-    private final Aead timerAead = new Aead();
-    private final ByteBuffer timerOut = ByteBuffer.allocate(MAX_DATAGRAM);
-    private final ByteBuffer timerAad = timerOut.duplicate();
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    // Timer-thread state: its own sealer and buffer for keepalives and staged packets.
+    private final Sealer timerSealer = new Sealer();
+    private ByteBuffer[] timerOut;
 
     // Receive-thread handshake budget.
     private long handshakeWindowStart;
     private int handshakesInWindow;
 
+    /** A tunnel on a portable JDK socket; see the other constructor for the Linux batch one. */
     public Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs) {
-        this(device, keyPair, listenPort, peerSpecs, System::nanoTime);
+        this(device, keyPair, listenPort, peerSpecs, JdkUdpTransport::bind, System::nanoTime);
     }
 
-    Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs, LongSupplier nanoClock) {
+    public Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs, UdpTransport.Binder binder) {
+        this(device, keyPair, listenPort, peerSpecs, binder, System::nanoTime);
+    }
+
+    Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs,
+           UdpTransport.Binder binder, LongSupplier nanoClock) {
         this.device = device;
+        this.binder = binder;
         this.keyPair = keyPair;
         this.requestedPort = listenPort;
         this.nanoClock = nanoClock;
@@ -101,7 +103,8 @@ public final class Tunnel implements AutoCloseable {
 
     /** Binds the UDP port and starts the pipeline threads. */
     public void start() throws IOException {
-        socket = openSocket(requestedPort);
+        transport = binder.bind(requestedPort);
+        timerOut = buffers(1, mtu + DataHeader.OVERHEAD, transport.wantsDirectBuffers());
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("braid-timer").daemon().unstarted(r));
         timer.scheduleAtFixedRate(this::tickSafely, Timers.TICK_MILLIS, Timers.TICK_MILLIS, TimeUnit.MILLISECONDS);
         receiver = Thread.ofPlatform().name("braid-recv").daemon().start(this::receiveLoop);
@@ -109,30 +112,8 @@ public final class Tunnel implements AutoCloseable {
         for (Peer p : peers) if (p.endpoint != null) requestHandshake(p);
     }
 
-    private static DatagramChannel openSocket(int port) throws IOException {
-        DatagramChannel ch;
-        try {
-            ch = DatagramChannel.open(StandardProtocolFamily.INET6); // dual-stack: v4 and v6 peers
-        } catch (UnsupportedOperationException | IOException e) {
-            ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        }
-        ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-        try {
-            ch.bind(new InetSocketAddress(port));
-        } catch (BindException e) {
-            ch.close();
-            throw new BindException("UDP port " + port + " is already in use (ListenPort)");
-        }
-        return ch;
-    }
-
     public int listenPort() {
-        try {
-            return ((InetSocketAddress) socket.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            return -1;
-        }
+        return transport.localPort();
     }
 
     public TunnelStats stats() { return stats; }
@@ -153,49 +134,79 @@ public final class Tunnel implements AutoCloseable {
 
     // ---------------------------------------------------------------- braid-send
 
+    private ByteBuffer[] buffers(int count, int size, boolean direct) {
+        ByteBuffer[] b = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) b[i] = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        return b;
+    }
+
     private void sendLoop() {
-        ByteBuffer[] batch = new ByteBuffer[BATCH];
-        for (int i = 0; i < BATCH; i++) batch[i] = ByteBuffer.allocate(Math.max(mtu, 1500));
-        Aead aead = new Aead();
-        ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
-        ByteBuffer aad = out.duplicate();
+        ByteBuffer[] packets = buffers(BATCH, Math.max(mtu, 1500), true);
+        ByteBuffer[] out = buffers(BATCH, mtu + DataHeader.OVERHEAD, transport.wantsDirectBuffers());
+        Sealer sealer = new Sealer();
         try {
             while (!closed) {
-                int n = device.read(batch);
+                int n = device.read(packets);
                 if (n < 0) break;
                 long now = nanoClock.getAsLong();
-                for (int i = 0; i < n; i++) sendPacket(batch[i], now, aead, out, aad);
+                int pending = 0;
+                InetSocketAddress to = null;
+                for (int i = 0; i < n; i++) {
+                    Session s = sessionFor(packets[i], now);
+                    if (s == null) continue;
+                    InetSocketAddress dst = s.peer.endpoint;
+                    if (dst == null) {
+                        stats.queueDropped.incrementAndGet();
+                        continue;
+                    }
+                    if (pending > 0 && dst != to && !dst.equals(to)) {
+                        transport.send(out, pending, to);
+                        pending = 0;
+                    }
+                    sealer.seal(s, packets[i], out[pending]);
+                    sent(s.peer, out[pending].remaining(), now);
+                    pending++;
+                    to = dst;
+                }
+                if (pending > 0) transport.send(out, pending, to);
             }
         } catch (IOException e) {
-            if (!closed) LOG.log(Level.SEVERE, "device read failed; tunnel stops sending", e);
+            if (!closed) LOG.log(Level.SEVERE, "tunnel stops sending: " + e.getMessage(), e);
         }
     }
 
-    private void sendPacket(ByteBuffer packet, long now, Aead aead, ByteBuffer out, ByteBuffer aad) {
+    /** The session to send this packet on, or null when it was dropped or staged. */
+    private Session sessionFor(ByteBuffer packet, long now) {
         if (packet.remaining() < 20) {
             stats.badInner.incrementAndGet();
-            return;
+            return null;
         }
         if (packet.remaining() > mtu) {
             stats.tooBig.incrementAndGet();
-            return;
+            return null;
         }
         Peer peer = allowedIps.route(packet);
         if (peer == null) {
             stats.noRoute.incrementAndGet();
-            return;
+            return null;
         }
         Session s = peer.current;
         if (s == null || !s.canSend(now)) {
             stage(peer, packet);
-            return;
+            return null;
         }
         if (s.initiator ? s.ageNanos(now) > Timers.REKEY_AFTER_TIME
                         : s.ageNanos(now) > Timers.REJECT_AFTER_TIME - Timers.KEEPALIVE_TIMEOUT - Timers.REKEY_TIMEOUT) {
             requestHandshake(peer);
         }
-        seal(s, packet, now, aead, out, aad);
         if (peer.sentSinceReceiveNanos == 0) peer.sentSinceReceiveNanos = now;
+        return s;
+    }
+
+    private static void sent(Peer peer, int bytes, long now) {
+        peer.txBytes.addAndGet(bytes);
+        peer.lastSentNanos = now;
+        if (peer.receivedSinceSendNanos != 0) peer.receivedSinceSendNanos = 0;
     }
 
     private void stage(Peer peer, ByteBuffer packet) {
@@ -205,89 +216,80 @@ public final class Tunnel implements AutoCloseable {
         requestHandshake(peer);
     }
 
-    /** Encrypts one packet (empty for a keepalive) for the session and sends it. */
-    private void seal(Session s, ByteBuffer packet, long now, Aead aead, ByteBuffer out, ByteBuffer aad) {
-        InetSocketAddress to = s.peer.endpoint;
-        if (to == null) {
-            stats.queueDropped.incrementAndGet();
-            return;
-        }
-        long counter = s.sendCounter.getAndIncrement();
-        out.clear();
-        DataHeader.write(out, DataHeader.TYPE_DATA, 0, 0, s.remoteIndex, counter, (int) s.pathSequence.getAndIncrement());
-        aad.limit(DataHeader.BYTES).position(0);
-        aead.seal(s.sendKey, counter, aad, packet, out);
-        out.flip();
-        int bytes = out.remaining();
-        try {
-            socket.send(out, to);
-            s.peer.txBytes.addAndGet(bytes);
-            s.peer.lastSentNanos = now;
-            s.peer.receivedSinceSendNanos = 0;
-        } catch (ClosedChannelException e) {
-            // shutting down
-        } catch (IOException e) {
-            stats.sendErrors.incrementAndGet();
-        }
-    }
-
     // ---------------------------------------------------------------- braid-recv
 
     private void receiveLoop() {
-        ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM);
-        ByteBuffer aad = in.duplicate();
-        ByteBuffer body = in.duplicate();
-        ByteBuffer plain = ByteBuffer.allocate(MAX_DATAGRAM);
-        ByteBuffer[] one = {plain};
-        Aead aead = new Aead();
+        boolean direct = transport.wantsDirectBuffers();
+        ByteBuffer[] in = buffers(BATCH, MAX_DATAGRAM, direct);
+        ByteBuffer[] plain = buffers(BATCH, MAX_DATAGRAM, true);
+        Sealer opener = new Sealer();
         while (!closed) {
-            SocketAddress from;
+            int n;
             try {
-                in.clear();
-                from = socket.receive(in);
-            } catch (ClosedChannelException e) {
-                break;
+                n = transport.receive(in);
+                if (n < 0) break;
             } catch (IOException e) {
                 if (closed) break;
-                LOG.log(Level.WARNING, "UDP receive failed", e);
+                LOG.log(Level.WARNING, "UDP receive failed: " + e.getMessage(), e);
                 continue;
             }
-            in.flip();
-            try {
-                dispatch(in, (InetSocketAddress) from, aad, body, plain, one, aead);
-            } catch (IOException e) {
-                if (!closed) LOG.log(Level.WARNING, "device write failed", e);
-            } catch (RuntimeException e) {
-                // A packet must never take the receiver down: count it and go on.
-                stats.junk.incrementAndGet();
-                LOG.log(Level.FINE, "packet handling failed", e);
+            int writes = 0;
+            for (int i = 0; i < n; i++) {
+                try {
+                    if (dispatch(in[i], transport.source(i), plain[writes], opener)) writes++;
+                } catch (IOException | RuntimeException e) {
+                    // A packet must never take the receiver down: count it and go on.
+                    stats.junk.incrementAndGet();
+                    LOG.log(Level.FINE, "packet handling failed", e);
+                }
+            }
+            if (writes > 0) {
+                try {
+                    device.write(plain, writes);
+                } catch (IOException e) {
+                    if (!closed) LOG.log(Level.WARNING, "device write failed: " + e.getMessage(), e);
+                }
             }
         }
     }
 
-    private void dispatch(ByteBuffer in, InetSocketAddress from, ByteBuffer aad, ByteBuffer body,
-                          ByteBuffer plain, ByteBuffer[] one, Aead aead) throws IOException {
+    /** Handles one datagram; true when {@code plain} now holds a packet for the device. */
+    private boolean dispatch(ByteBuffer in, InetSocketAddress from, ByteBuffer plain, Sealer opener) throws IOException {
         int length = in.remaining();
-        if (length < 4) {
+        if (length < 4 || from == null) {
             stats.junk.incrementAndGet();
-            return;
+            return false;
         }
         byte type = in.get(0);
         switch (type) {
             case Handshake.TYPE_INITIATION -> {
                 if (length != Handshake.INITIATION_BYTES) stats.junk.incrementAndGet();
-                else onInitiation(Arrays.copyOf(in.array(), length), from);
+                else onInitiation(bytes(in), from);
+                return false;
             }
             case Handshake.TYPE_RESPONSE -> {
                 if (length != Handshake.RESPONSE_BYTES) stats.junk.incrementAndGet();
-                else onResponse(Arrays.copyOf(in.array(), length), from);
+                else onResponse(bytes(in), from);
+                return false;
             }
             case DataHeader.TYPE_DATA, DataHeader.TYPE_CONTROL -> {
-                if (length < DataHeader.OVERHEAD || length > mtu + DataHeader.OVERHEAD) stats.junk.incrementAndGet();
-                else onData(in, from, aad, body, plain, one, aead);
+                if (length < DataHeader.OVERHEAD || length > mtu + DataHeader.OVERHEAD) {
+                    stats.junk.incrementAndGet();
+                    return false;
+                }
+                return onData(in, from, plain, opener);
             }
-            default -> stats.junk.incrementAndGet();
+            default -> {
+                stats.junk.incrementAndGet();
+                return false;
+            }
         }
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(b.position(), a);
+        return a;
     }
 
     private boolean handshakeBudget(long now) {
@@ -366,44 +368,40 @@ public final class Tunnel implements AutoCloseable {
         if (peer.next == s) peer.next = null;
     }
 
-    private void onData(ByteBuffer in, InetSocketAddress from, ByteBuffer aad, ByteBuffer body,
-                        ByteBuffer plain, ByteBuffer[] one, Aead aead) throws IOException {
+    private boolean onData(ByteBuffer in, InetSocketAddress from, ByteBuffer plain, Sealer opener) {
         long now = nanoClock.getAsLong();
         Session s = sessions.get(DataHeader.receiverIndex(in));
         if (s == null || !s.canReceive(now)) {
             stats.unknownSession.incrementAndGet();
-            return;
+            return false;
         }
         long counter = DataHeader.counter(in);
         if (!s.replay.wouldAccept(counter)) {
             stats.replayed.incrementAndGet();
-            return;
+            return false;
         }
         int length = in.remaining();
-        aad.limit(DataHeader.BYTES).position(0);
-        body.limit(length).position(DataHeader.BYTES);
-        plain.clear();
-        if (!aead.open(s.receiveKey, counter, aad, body, plain)) {
+        boolean control = in.get(0) == DataHeader.TYPE_CONTROL;
+        if (!opener.open(s, counter, in, plain)) {
             stats.authFailed.incrementAndGet();
-            return;
+            return false;
         }
         if (!s.replay.accept(counter)) {
             stats.replayed.incrementAndGet();
-            return;
+            return false;
         }
         Peer peer = s.peer;
         if (!s.confirmed) confirm(peer, s);
-        if (!from.equals(peer.endpoint)) peer.endpoint = from; // roaming: follow the authenticated source
+        if (from != peer.endpoint && !from.equals(peer.endpoint)) peer.endpoint = from; // roaming: follow the authenticated source
         peer.rxBytes.addAndGet(length);
-        peer.sentSinceReceiveNanos = 0;
-        plain.flip();
-        if (in.get(0) == DataHeader.TYPE_CONTROL || !plain.hasRemaining()) return; // feedback (multipath) or keepalive
+        if (peer.sentSinceReceiveNanos != 0) peer.sentSinceReceiveNanos = 0;
+        if (control || !plain.hasRemaining()) return false; // feedback (multipath) or keepalive
         if (!innerPacketValid(plain) || !allowedIps.sourceAllowed(plain, peer)) {
             stats.badInner.incrementAndGet();
-            return;
+            return false;
         }
         if (peer.receivedSinceSendNanos == 0) peer.receivedSinceSendNanos = now;
-        device.write(one, 1);
+        return true;
     }
 
     private void confirm(Peer peer, Session s) {
@@ -438,10 +436,13 @@ public final class Tunnel implements AutoCloseable {
         return false;
     }
 
+    /** Sends a handshake message (rare: rate-limited, so a buffer per call is fine). */
     private void sendRaw(Peer peer, byte[] msg, InetSocketAddress to) {
+        ByteBuffer b = transport.wantsDirectBuffers() ? ByteBuffer.allocateDirect(msg.length) : ByteBuffer.allocate(msg.length);
+        b.put(msg).flip();
         try {
-            socket.send(ByteBuffer.wrap(msg), to);
-            peer.txBytes.addAndGet(msg.length);
+            if (transport.send(new ByteBuffer[] {b}, 1, to) == 1) peer.txBytes.addAndGet(msg.length);
+            else stats.sendErrors.incrementAndGet();
         } catch (IOException e) {
             if (!closed) stats.sendErrors.incrementAndGet();
         }
@@ -548,7 +549,23 @@ public final class Tunnel implements AutoCloseable {
     }
 
     private void sendKeepalive(Session s, long now) {
-        seal(s, ByteBuffer.allocate(0), now, timerAead, timerOut, timerAad);
+        sendFromTimer(s, EMPTY, now);
+    }
+
+    /** Seals and sends one packet from the timer thread, with that thread's own buffers. */
+    private void sendFromTimer(Session s, ByteBuffer packet, long now) {
+        InetSocketAddress to = s.peer.endpoint;
+        if (to == null) {
+            stats.queueDropped.incrementAndGet();
+            return;
+        }
+        timerSealer.seal(s, packet.duplicate(), timerOut[0]);
+        sent(s.peer, timerOut[0].remaining(), now);
+        try {
+            transport.send(timerOut, 1, to);
+        } catch (IOException e) {
+            if (!closed) stats.sendErrors.incrementAndGet();
+        }
     }
 
     /** Runs on the timer thread: sends what waited for a session. */
@@ -559,7 +576,7 @@ public final class Tunnel implements AutoCloseable {
         boolean sent = false;
         byte[] p;
         while ((p = peer.staged.poll()) != null) {
-            seal(s, ByteBuffer.wrap(p), now, timerAead, timerOut, timerAad);
+            sendFromTimer(s, ByteBuffer.wrap(p), now);
             sent = true;
         }
         if (!sent && keepaliveIfEmpty) sendKeepalive(s, now);
@@ -581,11 +598,7 @@ public final class Tunnel implements AutoCloseable {
         closed = true;
         device.close();
         if (timer != null) timer.shutdownNow();
-        try {
-            if (socket != null) socket.close();
-        } catch (IOException e) {
-            // nothing left to do
-        }
+        if (transport != null) transport.close();
         for (Thread t : new Thread[] {sender, receiver}) {
             if (t == null) continue;
             try {

@@ -14,13 +14,13 @@ class AeadTest {
     @Test
     void sealThenOpenRoundTrips() {
         Aead aead = new Aead();
-        ByteBuffer aad = ByteBuffer.wrap(new byte[] {1, 2, 3});
+        byte[] aad = {1, 2, 3};
         ByteBuffer out = ByteBuffer.allocate(100);
-        aead.seal(Aead.key(rawKey), 42, aad.duplicate(), ByteBuffer.wrap("hello".getBytes()), out);
+        aead.seal(Aead.key(rawKey), 42, aad, ByteBuffer.wrap("hello".getBytes()), out);
         out.flip();
         assertThat(out.remaining()).isEqualTo(5 + Aead.TAG_BYTES);
         ByteBuffer plain = ByteBuffer.allocate(100);
-        assertThat(aead.open(Aead.key(rawKey), 42, aad.duplicate(), out.duplicate(), plain)).isTrue();
+        assertThat(aead.open(Aead.key(rawKey), 42, aad, out.duplicate(), plain)).isTrue();
         plain.flip();
         assertThat(new String(plain.array(), 0, plain.remaining())).isEqualTo("hello");
     }
@@ -29,7 +29,7 @@ class AeadTest {
     void nonceIsFourZeroBytesThenBigEndianCounter() throws Exception {
         Aead aead = new Aead();
         ByteBuffer out = ByteBuffer.allocate(64);
-        aead.seal(Aead.key(rawKey), 0x0102030405060708L, null, ByteBuffer.wrap(new byte[8]), out);
+        aead.seal(Aead.key(rawKey), 0x0102030405060708L, (byte[]) null, ByteBuffer.wrap(new byte[8]), out);
         Cipher reference = Cipher.getInstance("ChaCha20-Poly1305");
         reference.init(Cipher.ENCRYPT_MODE, Aead.key(rawKey),
                 new IvParameterSpec(HexFormat.of().parseHex("000000000102030405060708")));
@@ -40,13 +40,13 @@ class AeadTest {
     void tamperedCiphertextOrAadOrCounterFails() {
         Aead aead = new Aead();
         ByteBuffer out = ByteBuffer.allocate(64);
-        aead.seal(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(new byte[20]), out);
+        aead.seal(Aead.key(rawKey), 7, new byte[] {9}, ByteBuffer.wrap(new byte[20]), out);
         byte[] ct = java.util.Arrays.copyOf(out.array(), out.position());
         byte[] bad = ct.clone();
         bad[3] ^= 1;
-        assertThat(aead.open(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(bad), ByteBuffer.allocate(64))).isFalse();
-        assertThat(aead.open(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {8}), ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isFalse();
-        assertThat(aead.open(Aead.key(rawKey), 8, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isFalse();
-        assertThat(aead.open(Aead.key(rawKey), 7, ByteBuffer.wrap(new byte[] {9}), ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isTrue();
+        assertThat(aead.open(Aead.key(rawKey), 7, new byte[] {9}, ByteBuffer.wrap(bad), ByteBuffer.allocate(64))).isFalse();
+        assertThat(aead.open(Aead.key(rawKey), 7, new byte[] {8}, ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isFalse();
+        assertThat(aead.open(Aead.key(rawKey), 8, new byte[] {9}, ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isFalse();
+        assertThat(aead.open(Aead.key(rawKey), 7, new byte[] {9}, ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isTrue();
     }
 }

@@ -31,6 +31,7 @@ public final class ErrnoException extends IOException {
     public static final int EBADFD = 77;
     public static final int EMSGSIZE = 90;
     public static final int EAFNOSUPPORT = 97;
+    public static final int EADDRINUSE = 98;
     public static final int ENOBUFS = 105;
     public static final int ENETUNREACH = 101;
     public static final int ECONNREFUSED = 111;
@@ -43,7 +44,7 @@ public final class ErrnoException extends IOException {
             Map.entry(EAGAIN, "EAGAIN"), Map.entry(ENOMEM, "ENOMEM"), Map.entry(EACCES, "EACCES"),
             Map.entry(EFAULT, "EFAULT"), Map.entry(EBUSY, "EBUSY"), Map.entry(EEXIST, "EEXIST"),
             Map.entry(ENODEV, "ENODEV"), Map.entry(EINVAL, "EINVAL"), Map.entry(EBADFD, "EBADFD"),
-            Map.entry(EMSGSIZE, "EMSGSIZE"), Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"),
+            Map.entry(EMSGSIZE, "EMSGSIZE"), Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"), Map.entry(EADDRINUSE, "EADDRINUSE"),
             Map.entry(ENOBUFS, "ENOBUFS"), Map.entry(ENETUNREACH, "ENETUNREACH"),
             Map.entry(ECONNREFUSED, "ECONNREFUSED"), Map.entry(EHOSTUNREACH, "EHOSTUNREACH"));
 

@@ -46,6 +46,12 @@ final class Libc {
     static final int SOCK_CLOEXEC = O_CLOEXEC;
     static final int SOCK_NONBLOCK = O_NONBLOCK;
     static final int AF_INET6 = 10;
+    // asm-generic/socket.h
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
     static final int CLONE_NEWNET = 0x40000000; // linux/sched.h
@@ -78,6 +84,8 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
     private static final MethodHandle GETSOCKNAME = errnoCall("getsockname",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), -1);
+    private static final MethodHandle SETSOCKOPT = errnoCall("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
     private static final MethodHandle RECVMMSG = errnoCall("recvmmsg",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), -1);
     private static final MethodHandle SENDMMSG = errnoCall("sendmmsg",
@@ -189,6 +197,15 @@ final class Libc {
     static int getsockname(MemorySegment state, int fd, MemorySegment address, MemorySegment length) {
         try {
             return (int) GETSOCKNAME.invokeExact(state, fd, address, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** setsockopt(2) with an int value. */
+    static int setsockopt(MemorySegment state, int fd, int level, int option, MemorySegment intValue) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(state, fd, level, option, intValue, 4);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -63,6 +63,7 @@ public final class UdpBatch implements AutoCloseable {
     private static final ValueLayout.OfShort PORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int SEND_POLL_MILLIS = 100;
     private static final int SEND_ATTEMPTS = 3;
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
     private final int fd;
     private final int family;
@@ -74,6 +75,9 @@ public final class UdpBatch implements AutoCloseable {
     private final MemorySegment receiveMessages;
     private final MemorySegment receiveIov;
     private final MemorySegment sources;
+    /** The raw form of the last decoded source, and its decoded form; receiving thread only. */
+    private final MemorySegment lastSourceRaw;
+    private InetSocketAddress lastSource;
     private final MemorySegment sendMessages;
     private final MemorySegment sendIov;
     private final MemorySegment destination;
@@ -96,6 +100,7 @@ public final class UdpBatch implements AutoCloseable {
         this.receiveMessages = arena.allocate(MMSGHDR, capacity);
         this.receiveIov = arena.allocate(IOVEC, capacity);
         this.sources = arena.allocate((long) SOCKADDR_SIZE * capacity, 8);
+        this.lastSourceRaw = arena.allocate(SOCKADDR_SIZE, 8);
         this.sendMessages = arena.allocate(MMSGHDR, capacity);
         this.sendIov = arena.allocate(IOVEC, capacity);
         this.destination = arena.allocate(SOCKADDR_SIZE, 8);
@@ -148,6 +153,7 @@ public final class UdpBatch implements AutoCloseable {
             if (Libc.bind(state, fd, address, SOCKADDR_SIZE) < 0) {
                 throw new ErrnoException("bind UDP " + local, Libc.errno(state));
             }
+            setBuffers(setup, state, fd, SOCKET_BUFFER_BYTES);
             MemorySegment length = setup.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, SOCKADDR_SIZE);
             if (Libc.getsockname(state, fd, address, length) < 0) {
@@ -164,6 +170,21 @@ public final class UdpBatch implements AutoCloseable {
             }
             arena.close();
             throw e;
+        }
+    }
+
+    /**
+     * Large socket buffers absorb the bursts a batch makes. The FORCE options pass the
+     * net.core.[rw]mem_max cap when we have CAP_NET_ADMIN; without it the capped size is kept.
+     */
+    private static void setBuffers(Arena setup, MemorySegment state, int fd, int bytes) {
+        MemorySegment value = setup.allocate(JAVA_INT);
+        value.set(JAVA_INT, 0, bytes);
+        if (Libc.setsockopt(state, fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, value) < 0) {
+            Libc.setsockopt(state, fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, value);
+        }
+        if (Libc.setsockopt(state, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE, value) < 0) {
+            Libc.setsockopt(state, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, value);
         }
     }
 
@@ -259,7 +280,16 @@ public final class UdpBatch implements AutoCloseable {
     /** Where datagram {@code i} of the last {@link #receive} came from. */
     public InetSocketAddress source(int i) throws UnknownHostException {
         Objects.checkIndex(i, capacity);
-        return decode(sources.asSlice((long) i * SOCKADDR_SIZE, SOCKADDR_SIZE));
+        long offset = (long) i * SOCKADDR_SIZE;
+        // A path's datagrams nearly all come from one address: reuse its decoded form.
+        if (lastSource != null
+                && MemorySegment.mismatch(sources, offset, offset + SOCKADDR_SIZE, lastSourceRaw, 0, SOCKADDR_SIZE) < 0) {
+            return lastSource;
+        }
+        InetSocketAddress decoded = decode(sources.asSlice(offset, SOCKADDR_SIZE));
+        MemorySegment.copy(sources, offset, lastSourceRaw, 0, SOCKADDR_SIZE);
+        lastSource = decoded;
+        return decoded;
     }
 
     /**

@@ -1,0 +1,37 @@
+package net.braid.linux;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import net.braid.tunnel.UdpTransport;
+
+/** The tunnel's UDP transport on Linux: batches through recvmmsg/sendmmsg, dual-stack. */
+public final class LinuxUdpTransport implements UdpTransport {
+    public static final int BATCH = 64;
+    private final UdpBatch socket;
+
+    private LinuxUdpTransport(UdpBatch socket) {
+        this.socket = socket;
+    }
+
+    public static LinuxUdpTransport bind(int port) throws IOException {
+        try {
+            return new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("::"), port), BATCH));
+        } catch (ErrnoException e) {
+            if (e.errno() == ErrnoException.EADDRINUSE) throw new BindException("UDP port " + port + " is already in use");
+            if (e.errno() != ErrnoException.EAFNOSUPPORT) throw e;
+            return new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port), BATCH));
+        }
+    }
+
+    @Override public boolean wantsDirectBuffers() { return true; }
+    @Override public int receive(ByteBuffer[] packets) throws IOException { return socket.receive(packets); }
+    @Override public InetSocketAddress source(int i) throws IOException { return socket.source(i); }
+    @Override public int send(ByteBuffer[] packets, int count, InetSocketAddress to) throws IOException {
+        return socket.send(packets, count, to);
+    }
+    @Override public int localPort() { return socket.localAddress().getPort(); }
+    @Override public void close() { socket.close(); }
+}
