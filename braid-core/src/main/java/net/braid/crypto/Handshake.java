@@ -71,8 +71,12 @@ public final class Handshake {
     public record ReceivedResponse(int senderIndex, int receiverIndex, SessionKeys keys) {}
 
     public static Initiation initiate(KeyPair local, byte[] remoteStatic, int senderIndex, Instant now) {
+        return initiate(local, remoteStatic, senderIndex, now, X25519.generatePrivateKey());
+    }
+
+    /** With a given ephemeral private key: only for the test vectors of docs/protocol.md §9. */
+    static Initiation initiate(KeyPair local, byte[] remoteStatic, int senderIndex, Instant now, byte[] e) {
         SymmetricState ss = start(remoteStatic);
-        byte[] e = X25519.generatePrivateKey();
         byte[] ePub = X25519.publicKey(e);
         ByteBuffer msg = ByteBuffer.allocate(INITIATION_BYTES);
         msg.put(TYPE_INITIATION).put((byte) 0).put((byte) 0).put((byte) 0).putInt(senderIndex);
@@ -126,8 +130,12 @@ public final class Handshake {
 
     /** Answers a verified initiation; the keys are ready to use once the initiator confirms them. */
     public static Response respond(ReceivedInitiation init, int senderIndex) {
+        return respond(init, senderIndex, X25519.generatePrivateKey());
+    }
+
+    /** With a given ephemeral private key: only for the test vectors of docs/protocol.md §9. */
+    static Response respond(ReceivedInitiation init, int senderIndex, byte[] e) {
         SymmetricState ss = init.state().copy();
-        byte[] e = X25519.generatePrivateKey();
         byte[] ePub = X25519.publicKey(e);
         ByteBuffer msg = ByteBuffer.allocate(RESPONSE_BYTES);
         msg.put(TYPE_RESPONSE).put((byte) 0).put((byte) 0).put((byte) 0)
