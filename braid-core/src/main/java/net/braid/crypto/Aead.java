@@ -5,13 +5,15 @@ import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * ChaCha20-Poly1305 (RFC 8439) with the 96-bit nonce built from a 64-bit counter: four zero
- * bytes, then the counter. The handshake encodes the counter little-endian as Noise §12.3
- * requires; data packets big-endian, matching the counter on the wire (docs/protocol.md).
+ * ChaCha20-Poly1305 (RFC 8439) or AES-256-GCM (NIST SP 800-38D), both with a 96-bit nonce
+ * built from a 64-bit counter: four zero bytes, then the counter. The handshake encodes the
+ * counter little-endian as Noise §12.3 requires; data packets big-endian, matching the counter
+ * on the wire (docs/protocol.md). The suite follows from the key ({@link #key(byte[], CipherSuite)}).
  *
  * <p>Not thread-safe: each thread that seals or opens keeps its own instance.
  */
@@ -19,27 +21,48 @@ public final class Aead {
     public static final int TAG_BYTES = 16;
     public static final int KEY_BYTES = 32;
 
-    private final Cipher cipher;
+    private final Cipher chacha;
+    private Cipher gcm;
     private final byte[] nonce = new byte[12];
 
     public Aead() {
+        chacha = cipher(CipherSuite.CHACHA20_POLY1305);
+    }
+
+    private static Cipher cipher(CipherSuite suite) {
         try {
-            cipher = Cipher.getInstance("ChaCha20-Poly1305");
+            return Cipher.getInstance(suite.transformation);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ChaCha20-Poly1305 unavailable in this JDK", e);
+            throw new IllegalStateException(suite + " unavailable in this JDK", e);
         }
     }
 
+    /** A ChaCha20-Poly1305 key. */
     public static SecretKey key(byte[] raw) {
+        return key(raw, CipherSuite.CHACHA20_POLY1305);
+    }
+
+    public static SecretKey key(byte[] raw, CipherSuite suite) {
         if (raw.length != KEY_BYTES) throw new IllegalArgumentException("AEAD key must be 32 bytes");
-        return new SecretKeySpec(raw, "ChaCha20");
+        return new SecretKeySpec(raw, suite.keyAlgorithm);
+    }
+
+    /** The cipher for the key's suite, initialised with the current nonce. */
+    private Cipher init(int mode, SecretKey key) throws GeneralSecurityException {
+        if (key.getAlgorithm().equals("AES")) {
+            if (gcm == null) gcm = cipher(CipherSuite.AES_256_GCM);
+            gcm.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            return gcm;
+        }
+        chacha.init(mode, key, new IvParameterSpec(nonce));
+        return chacha;
     }
 
     /** Encrypts in → out (counter big-endian in the nonce); out receives ciphertext plus tag. */
     public void seal(SecretKey key, long counter, byte[] aad, ByteBuffer in, ByteBuffer out) {
         nonceBigEndian(counter);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
+            Cipher cipher = init(Cipher.ENCRYPT_MODE, key);
             if (aad != null) cipher.updateAAD(aad);
             cipher.doFinal(in, out);
         } catch (GeneralSecurityException e) {
@@ -55,7 +78,7 @@ public final class Aead {
     public boolean open(SecretKey key, long counter, byte[] aad, ByteBuffer in, ByteBuffer out) {
         nonceBigEndian(counter);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
+            Cipher cipher = init(Cipher.DECRYPT_MODE, key);
             if (aad != null) cipher.updateAAD(aad);
             cipher.doFinal(in, out);
             return true;
@@ -86,9 +109,9 @@ public final class Aead {
     public byte[] sealNoise(byte[] key, long n, byte[] ad, byte[] plaintext) {
         nonceLittleEndian(n);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key(key), new IvParameterSpec(nonce));
-            cipher.updateAAD(ad);
-            return cipher.doFinal(plaintext);
+            chacha.init(Cipher.ENCRYPT_MODE, key(key), new IvParameterSpec(nonce));
+            chacha.updateAAD(ad);
+            return chacha.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("seal failed", e);
         }
@@ -98,9 +121,9 @@ public final class Aead {
     public byte[] openNoise(byte[] key, long n, byte[] ad, byte[] ciphertext) {
         nonceLittleEndian(n);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key(key), new IvParameterSpec(nonce));
-            cipher.updateAAD(ad);
-            return cipher.doFinal(ciphertext);
+            chacha.init(Cipher.DECRYPT_MODE, key(key), new IvParameterSpec(nonce));
+            chacha.updateAAD(ad);
+            return chacha.doFinal(ciphertext);
         } catch (GeneralSecurityException e) {
             return null;
         }

@@ -49,4 +49,32 @@ class AeadTest {
         assertThat(aead.open(Aead.key(rawKey), 8, new byte[] {9}, ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isFalse();
         assertThat(aead.open(Aead.key(rawKey), 7, new byte[] {9}, ByteBuffer.wrap(ct), ByteBuffer.allocate(64))).isTrue();
     }
+
+    @Test
+    void aesGcmKeysSealWithGcmAndTheSameNonceLayout() throws Exception {
+        Aead aead = new Aead();
+        javax.crypto.SecretKey key = Aead.key(rawKey, CipherSuite.AES_256_GCM);
+        ByteBuffer out = ByteBuffer.allocateDirect(64);
+        aead.seal(key, 0x0102030405060708L, new byte[] {7}, ByteBuffer.wrap(new byte[8]), out);
+        out.flip();
+        byte[] got = new byte[out.remaining()];
+        out.duplicate().get(got);
+        Cipher reference = Cipher.getInstance("AES/GCM/NoPadding");
+        reference.init(Cipher.ENCRYPT_MODE, key,
+                new javax.crypto.spec.GCMParameterSpec(128, HexFormat.of().parseHex("000000000102030405060708")));
+        reference.updateAAD(new byte[] {7});
+        assertThat(got).isEqualTo(reference.doFinal(new byte[8]));
+        ByteBuffer plain = ByteBuffer.allocateDirect(64);
+        assertThat(aead.open(key, 0x0102030405060708L, new byte[] {7}, out.duplicate(), plain)).isTrue();
+        assertThat(aead.open(key, 0x0102030405060709L, new byte[] {7}, out.duplicate(), ByteBuffer.allocateDirect(64))).isFalse();
+    }
+
+    @Test
+    void suiteChoicePrefersGcmOnlyWhenBothOfferIt() {
+        int both = CipherSuite.AES_256_GCM.bit() | CipherSuite.CHACHA20_POLY1305.bit();
+        assertThat(CipherSuite.choose(both, both)).isEqualTo(CipherSuite.AES_256_GCM);
+        assertThat(CipherSuite.choose(CipherSuite.CHACHA20_POLY1305.bit(), both)).isEqualTo(CipherSuite.CHACHA20_POLY1305);
+        assertThat(CipherSuite.choose(both, CipherSuite.CHACHA20_POLY1305.bit())).isEqualTo(CipherSuite.CHACHA20_POLY1305);
+        assertThat(CipherSuite.choose(CipherSuite.AES_256_GCM.bit(), CipherSuite.CHACHA20_POLY1305.bit())).isNull();
+    }
 }
