@@ -1,0 +1,197 @@
+package net.braid.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.braid.cli.PortalPair;
+import net.braid.testbed.Host;
+import net.braid.testbed.Iperf3;
+import net.braid.testbed.Ping;
+import net.braid.testbed.PingResult;
+import net.braid.testbed.Testbed;
+import net.braid.testbed.Tools;
+
+/**
+ * Single-path benchmark, run by {@code bench/single-path}: one TCP flow each way between two
+ * namespaces over (1) the bare veth, (2) wireguard-go, (3) braid, all on the same namespaces in
+ * one run, so the ratios compare like with like. Prints a table and writes the Markdown report.
+ *
+ * <p>Arguments: {@code [--seconds N] [--warmup N] [--out FILE] [--command TEXT]}.
+ */
+public final class SinglePath {
+    private int seconds = 10;
+    private int warmup = 2;
+    private Path out = Path.of("docs/bench/single-path.md");
+    private String command = "sudo bench/single-path";
+
+    private PortalPair pair;
+    private WireguardGoPair wireguard;
+    private volatile boolean interrupted;
+
+    public static void main(String[] args) throws IOException {
+        SinglePath bench = new SinglePath();
+        try {
+            bench.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("single-path: " + e.getMessage());
+            System.err.println("usage: bench/single-path [--seconds N (default 10)] [--warmup N (default 2)] [--out FILE]");
+            System.exit(2);
+        }
+        Optional<String> unavailable = Testbed.available();
+        if (unavailable.isPresent()) {
+            System.err.println("single-path: " + unavailable.get());
+            System.exit(1);
+        }
+        Tools.require("ip", "ss", "ping", "iperf3", "wireguard-go", "wg");
+        int status;
+        try {
+            status = bench.run();
+        } catch (RuntimeException e) {
+            if (bench.interrupted) {
+                // Ctrl-C or SIGTERM: the shutdown hooks have removed everything; the failure that
+                // followed is only the run noticing it.
+                System.err.println("single-path: interrupted; namespaces and processes removed");
+                return;
+            }
+            throw e;
+        }
+        System.exit(status);
+    }
+
+    private void parse(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                throw new IllegalArgumentException("help");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + arg);
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--seconds" -> seconds = positive(arg, value, 1);
+                case "--warmup" -> warmup = positive(arg, value, 0);
+                case "--out" -> out = Path.of(value);
+                case "--command" -> command = value;
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+    }
+
+    private static int positive(String option, String value, int min) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a whole number of at least " + min + ": " + value);
+    }
+
+    private int run() throws IOException {
+        Machine machine = Machine.describe();
+        // Ctrl-C: the test bed's own hook removes namespaces and processes; this one also removes
+        // wireguard-go's key files and sockets and the portal configurations.
+        Thread cleanup = Thread.ofPlatform().unstarted(() -> {
+            interrupted = true;
+            cleanUp();
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        List<Measurement> results = new ArrayList<>();
+        try {
+            pair = PortalPair.create("single");
+            Host left = pair.left();
+            Host right = pair.right();
+            say("namespaces %s and %s, veth %s <-> %s; %d s per direction, load average %s",
+                    left.namespace(), right.namespace(), pair.link().v4(left).getHostAddress(),
+                    pair.link().v4(right).getHostAddress(), seconds, machine.loadAverage());
+
+            for (Direction d : Direction.values()) {
+                results.add(report(ThroughputRun.measure(Subject.VETH, d, left, right, pair.link().v4(right), seconds, Optional.empty())));
+            }
+
+            wireguard = WireguardGoPair.start(pair);
+            ProcessCpu wgCpu = new ProcessCpu(wireguard.processes());
+            results.addAll(throughTunnel(Subject.WIREGUARD_GO, wgCpu));
+            wireguard.close();
+
+            pair.start();
+            ProcessCpu braidCpu = ProcessCpu.of(pair.process(left).handle(), pair.process(right).handle());
+            results.addAll(throughTunnel(Subject.BRAID, braidCpu));
+            pair.stop(left);
+            pair.stop(right);
+        } finally {
+            cleanUp();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs, and finds nothing left to do
+            }
+        }
+        var report = new SinglePathReport(machine, seconds, warmup, Machine.currentLoadAverage(), command, results);
+        System.out.println();
+        System.out.print(report.console());
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, report.markdown());
+        System.out.println("\nwrote " + out);
+        return 0;
+    }
+
+    /** Checks the tunnel carries pings (which also completes its handshake), warms it up, then measures both ways. */
+    private List<Measurement> throughTunnel(Subject subject, ProcessCpu cpu) {
+        InetAddress far = PortalPair.addr(PortalPair.RIGHT_V4);
+        PingResult ping = Ping.run(pair.left(), far, 5);
+        if (ping.received() == 0) {
+            throw new IllegalStateException(subject.label() + ": no ping replies from " + far.getHostAddress() + " through the tunnel");
+        }
+        say("%s up: ping %d/%d, avg %.3f ms", subject.label(), ping.received(), ping.transmitted(), ping.rttAvgMs());
+        if (warmup > 0) {
+            try (Iperf3.Server server = Iperf3.server(pair.right(), far)) {
+                Iperf3.client(pair.left(), server).seconds(warmup).run();
+            }
+        }
+        List<Measurement> results = new ArrayList<>();
+        for (Direction d : Direction.values()) {
+            results.add(report(ThroughputRun.measure(subject, d, pair.left(), pair.right(), far, seconds, Optional.of(cpu))));
+        }
+        return results;
+    }
+
+    private static Measurement report(Measurement m) {
+        say("%-13s %-13s %8.0f Mbit/s%s", m.subject().label(), m.direction().label(), m.mbps(),
+                m.cores().map(c -> String.format("  (tunnel CPU %.2f cores)", c)).orElse(""));
+        return m;
+    }
+
+    private synchronized void cleanUp() {
+        List<RuntimeException> failures = new ArrayList<>();
+        if (wireguard != null) {
+            try {
+                wireguard.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (pair != null) {
+            try {
+                pair.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        failures.forEach(e -> System.err.println("single-path cleanup: " + e.getMessage()));
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+        System.out.flush();
+    }
+}
