@@ -1,15 +1,10 @@
 package net.braid.config;
 
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
+import net.braid.crypto.X25519;
+
 import java.security.MessageDigest;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.XECPrivateKeySpec;
-import java.security.spec.XECPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.KeyAgreement;
 
 /**
  * The 32 raw bytes of an X25519 key (RFC 7748), private or public, as WireGuard writes them in
@@ -61,22 +56,11 @@ public final class X25519Key {
 
     /**
      * Treating this key as a private key, its public key: X25519(k, 9) per RFC 7748 section 6.1,
-     * computed by the JDK's XDH provider (no curve code here). Lets the validator refuse a peer
+     * computed by {@link X25519}. Lets the validator refuse a peer
      * that is ourselves.
      */
     public X25519Key derivePublic() {
-        try {
-            KeyFactory factory = KeyFactory.getInstance("XDH");
-            var ownPrivate = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, bytes));
-            var basePoint = factory.generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, BigInteger.valueOf(9)));
-            KeyAgreement agreement = KeyAgreement.getInstance("XDH");
-            agreement.init(ownPrivate);
-            agreement.doPhase(basePoint, true);
-            byte[] pub = agreement.generateSecret();
-            return new X25519Key(pub);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK XDH provider unusable", e);
-        }
+        return new X25519Key(X25519.publicKey(bytes));
     }
 
     @Override

@@ -15,11 +15,11 @@ import java.util.Arrays;
  * <pre>
  *   IK:  &lt;- s
  *        ...
- *        -&gt; e, es, s, ss      (payload: TAI64N timestamp)
- *        &lt;- e, ee, se         (payload: empty)
+ *        -&gt; e, es, s, ss      (payload: TAI64N timestamp, offered data ciphers)
+ *        &lt;- e, ee, se         (payload: the chosen data cipher)
  * </pre>
  *
- * The response (76 bytes) is smaller than the initiation (132 bytes) and is only sent after the
+ * The response (77 bytes) is smaller than the initiation (133 bytes) and is only sent after the
  * initiation authenticated, so the handshake never amplifies.
  */
 public final class Handshake {
@@ -29,16 +29,16 @@ public final class Handshake {
     public static final byte TYPE_INITIATION = 1;
     public static final byte TYPE_RESPONSE = 2;
 
-    public static final int INITIATION_BYTES = 132;
-    public static final int RESPONSE_BYTES = 76;
+    public static final int INITIATION_BYTES = 133;
+    public static final int RESPONSE_BYTES = 77;
     public static final int MAC_BYTES = 16;
     private static final int INIT_EPHEMERAL = 8;
     private static final int INIT_STATIC = 40;
-    private static final int INIT_TIMESTAMP = 88;
-    private static final int INIT_MAC = 116;
+    private static final int INIT_PAYLOAD = 88;
+    private static final int INIT_MAC = 117;
     private static final int RESP_EPHEMERAL = 12;
-    private static final int RESP_EMPTY = 44;
-    private static final int RESP_MAC = 60;
+    private static final int RESP_PAYLOAD = 44;
+    private static final int RESP_MAC = 61;
     private static final byte[] MAC_LABEL = "mac1----".getBytes(StandardCharsets.US_ASCII);
 
     private Handshake() {}
@@ -49,8 +49,10 @@ public final class Handshake {
         private final byte[] ephemeralPrivate;
         private final byte[] localStatic;
         private final int senderIndex;
+        private final int offeredSuites;
 
-        private InitiatorState(SymmetricState ss, byte[] ephemeralPrivate, byte[] localStatic, int senderIndex) {
+        private InitiatorState(SymmetricState ss, byte[] ephemeralPrivate, byte[] localStatic, int senderIndex, int offeredSuites) {
+            this.offeredSuites = offeredSuites;
             this.ss = ss;
             this.ephemeralPrivate = ephemeralPrivate;
             this.localStatic = localStatic;
@@ -63,19 +65,20 @@ public final class Handshake {
     public record Initiation(byte[] message, InitiatorState state) {}
 
     /** A verified initiation: who sent it, when, and the state to answer it with. */
-    public record ReceivedInitiation(byte[] remoteStatic, byte[] timestamp, int senderIndex,
+    public record ReceivedInitiation(byte[] remoteStatic, byte[] timestamp, int offeredSuites, int senderIndex,
                                      SymmetricState state, byte[] remoteEphemeral) {}
 
     public record Response(byte[] message, SessionKeys keys) {}
 
     public record ReceivedResponse(int senderIndex, int receiverIndex, SessionKeys keys) {}
 
-    public static Initiation initiate(KeyPair local, byte[] remoteStatic, int senderIndex, Instant now) {
-        return initiate(local, remoteStatic, senderIndex, now, X25519.generatePrivateKey());
+    /** @param offeredSuites the {@link CipherSuite#bit()}s this side can use for data */
+    public static Initiation initiate(KeyPair local, byte[] remoteStatic, int senderIndex, Instant now, int offeredSuites) {
+        return initiate(local, remoteStatic, senderIndex, now, offeredSuites, X25519.generatePrivateKey());
     }
 
     /** With a given ephemeral private key: only for the test vectors of docs/protocol.md §9. */
-    static Initiation initiate(KeyPair local, byte[] remoteStatic, int senderIndex, Instant now, byte[] e) {
+    static Initiation initiate(KeyPair local, byte[] remoteStatic, int senderIndex, Instant now, int offeredSuites, byte[] e) {
         SymmetricState ss = start(remoteStatic);
         byte[] ePub = X25519.publicKey(e);
         ByteBuffer msg = ByteBuffer.allocate(INITIATION_BYTES);
@@ -86,13 +89,13 @@ public final class Handshake {
             ss.mixKey(X25519.agree(e, remoteStatic));                  // es
             msg.put(ss.encryptAndHash(local.publicKeyRef()));          // s
             ss.mixKey(X25519.agree(local.privateKeyRef(), remoteStatic)); // ss
-            msg.put(ss.encryptAndHash(Tai64n.encode(now)));            // payload
+            msg.put(ss.encryptAndHash(initiationPayload(now, offeredSuites))); // payload
         } catch (InvalidKeyException ex) {
             throw new IllegalArgumentException("peer public key is not a valid X25519 point", ex);
         }
         byte[] out = msg.array();
         writeMac(out, INIT_MAC, remoteStatic);
-        return new Initiation(out, new InitiatorState(ss, e, local.privateKeyRef(), senderIndex));
+        return new Initiation(out, new InitiatorState(ss, e, local.privateKeyRef(), senderIndex, offeredSuites));
     }
 
     /** Cheap check before any Diffie-Hellman: the MAC keyed by our public key. */
@@ -116,25 +119,31 @@ public final class Handshake {
         try {
             ss.mixHash(re);
             ss.mixKey(X25519.agree(local.privateKeyRef(), re));
-            byte[] rs = ss.decryptAndHash(Arrays.copyOfRange(msg, INIT_STATIC, INIT_TIMESTAMP));
+            byte[] rs = ss.decryptAndHash(Arrays.copyOfRange(msg, INIT_STATIC, INIT_PAYLOAD));
             if (rs == null) return null;
             ss.mixKey(X25519.agree(local.privateKeyRef(), rs));
-            byte[] ts = ss.decryptAndHash(Arrays.copyOfRange(msg, INIT_TIMESTAMP, INIT_MAC));
-            if (ts == null) return null;
+            byte[] payload = ss.decryptAndHash(Arrays.copyOfRange(msg, INIT_PAYLOAD, INIT_MAC));
+            if (payload == null) return null;
             int senderIndex = ByteBuffer.wrap(msg, 4, 4).getInt();
-            return new ReceivedInitiation(rs, ts, senderIndex, ss, re);
+            return new ReceivedInitiation(rs, Arrays.copyOf(payload, Tai64n.BYTES), payload[Tai64n.BYTES] & 0xff,
+                    senderIndex, ss, re);
         } catch (InvalidKeyException ex) {
             return null;
         }
     }
 
-    /** Answers a verified initiation; the keys are ready to use once the initiator confirms them. */
-    public static Response respond(ReceivedInitiation init, int senderIndex) {
-        return respond(init, senderIndex, X25519.generatePrivateKey());
+    /**
+     * Answers a verified initiation; the keys are ready to use once the initiator confirms them.
+     *
+     * @param suite the data cipher, one the initiator offered (the response's encrypted payload)
+     */
+    public static Response respond(ReceivedInitiation init, int senderIndex, CipherSuite suite) {
+        return respond(init, senderIndex, suite, X25519.generatePrivateKey());
     }
 
     /** With a given ephemeral private key: only for the test vectors of docs/protocol.md §9. */
-    static Response respond(ReceivedInitiation init, int senderIndex, byte[] e) {
+    static Response respond(ReceivedInitiation init, int senderIndex, CipherSuite suite, byte[] e) {
+        if ((init.offeredSuites() & suite.bit()) == 0) throw new IllegalArgumentException(suite + " was not offered");
         SymmetricState ss = init.state().copy();
         byte[] ePub = X25519.publicKey(e);
         ByteBuffer msg = ByteBuffer.allocate(RESPONSE_BYTES);
@@ -148,11 +157,11 @@ public final class Handshake {
         } catch (InvalidKeyException ex) {
             throw new IllegalArgumentException("initiator key is not a valid X25519 point", ex);
         }
-        msg.put(ss.encryptAndHash(new byte[0]));
+        msg.put(ss.encryptAndHash(new byte[] {(byte) suite.id()}));
         byte[] out = msg.array();
         writeMac(out, RESP_MAC, init.remoteStatic());
         byte[][] keys = ss.split();
-        return new Response(out, new SessionKeys(keys[1], keys[0], false));
+        return new Response(out, new SessionKeys(keys[1], keys[0], false, suite));
     }
 
     /** The receiver index of a response, to find the pending handshake it answers. */
@@ -166,7 +175,7 @@ public final class Handshake {
         if (!macValid(msg, msg.length, local.publicKeyRef())) return null;
         if (responseReceiverIndex(msg) != st.senderIndex) return null;
         SymmetricState ss = st.ss.copy();
-        byte[] re = Arrays.copyOfRange(msg, RESP_EPHEMERAL, RESP_EMPTY);
+        byte[] re = Arrays.copyOfRange(msg, RESP_EPHEMERAL, RESP_PAYLOAD);
         try {
             ss.mixHash(re);
             ss.mixKey(X25519.agree(st.ephemeralPrivate, re));          // ee
@@ -174,10 +183,20 @@ public final class Handshake {
         } catch (InvalidKeyException ex) {
             return null;
         }
-        if (ss.decryptAndHash(Arrays.copyOfRange(msg, RESP_EMPTY, RESP_MAC)) == null) return null;
+        byte[] payload = ss.decryptAndHash(Arrays.copyOfRange(msg, RESP_PAYLOAD, RESP_MAC));
+        if (payload == null) return null;
+        CipherSuite suite = CipherSuite.byId(payload[0] & 0xff);
+        if (suite == null || (st.offeredSuites & suite.bit()) == 0) return null; // not what we offered
         byte[][] keys = ss.split();
         int senderIndex = ByteBuffer.wrap(msg, 4, 4).getInt();
-        return new ReceivedResponse(senderIndex, st.senderIndex, new SessionKeys(keys[0], keys[1], true));
+        return new ReceivedResponse(senderIndex, st.senderIndex, new SessionKeys(keys[0], keys[1], true, suite));
+    }
+
+    /** The initiation's payload: TAI64N timestamp, then the offered data ciphers as a bit set. */
+    private static byte[] initiationPayload(Instant now, int offeredSuites) {
+        byte[] p = Arrays.copyOf(Tai64n.encode(now), Tai64n.BYTES + 1);
+        p[Tai64n.BYTES] = (byte) offeredSuites;
+        return p;
     }
 
     private static SymmetricState start(byte[] responderStatic) {

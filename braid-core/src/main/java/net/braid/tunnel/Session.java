@@ -28,8 +28,8 @@ final class Session {
         this.peer = peer;
         this.localIndex = localIndex;
         this.remoteIndex = remoteIndex;
-        this.sendKey = Aead.key(keys.sendKey());
-        this.receiveKey = Aead.key(keys.receiveKey());
+        this.sendKey = Aead.key(keys.sendKey(), keys.suite());
+        this.receiveKey = Aead.key(keys.receiveKey(), keys.suite());
         this.initiator = keys.initiator();
         this.createdNanos = nowNanos;
         this.confirmed = keys.initiator();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import net.braid.crypto.CipherSuite;
 import net.braid.crypto.Handshake;
 import net.braid.crypto.KeyPair;
 import net.braid.crypto.Tai64n;
@@ -45,6 +46,7 @@ public final class Tunnel implements AutoCloseable {
     private static final int BATCH = 64;
     /** Handshake messages processed per second at most, so a flood cannot starve the data path. */
     private static final int HANDSHAKES_PER_SECOND = 500;
+    public static final int ALL_SUITES = CipherSuite.CHACHA20_POLY1305.bit() | CipherSuite.AES_256_GCM.bit();
 
     private final PacketDevice device;
     private final KeyPair keyPair;
@@ -59,6 +61,7 @@ public final class Tunnel implements AutoCloseable {
     private final int mtu;
 
     private final UdpTransport.Binder binder;
+    private final int suites;
     private UdpTransport transport;
     private Thread sender;
     private Thread receiver;
@@ -76,15 +79,24 @@ public final class Tunnel implements AutoCloseable {
 
     /** A tunnel on a portable JDK socket; see the other constructor for the Linux batch one. */
     public Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs) {
-        this(device, keyPair, listenPort, peerSpecs, JdkUdpTransport::bind, System::nanoTime);
+        this(device, keyPair, listenPort, peerSpecs, JdkUdpTransport::bind, ALL_SUITES, System::nanoTime);
     }
 
-    public Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs, UdpTransport.Binder binder) {
-        this(device, keyPair, listenPort, peerSpecs, binder, System::nanoTime);
+    /**
+     * @param suites the data ciphers this portal accepts ({@link CipherSuite#bit()}s); the
+     *     responder of each handshake picks the fastest both sides accept
+     */
+    public Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs,
+                  UdpTransport.Binder binder, int suites) {
+        this(device, keyPair, listenPort, peerSpecs, binder, suites, System::nanoTime);
     }
 
     Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs,
-           UdpTransport.Binder binder, LongSupplier nanoClock) {
+           UdpTransport.Binder binder, int suites, LongSupplier nanoClock) {
+        if ((suites & CipherSuite.CHACHA20_POLY1305.bit()) == 0) {
+            throw new IllegalArgumentException("ChaCha20-Poly1305 must always be accepted: it is the suite every portal has");
+        }
+        this.suites = suites;
         this.device = device;
         this.binder = binder;
         this.keyPair = keyPair;
@@ -319,8 +331,13 @@ public final class Tunnel implements AutoCloseable {
                 return;
             }
             peer.lastTimestamp = init.timestamp();
+            CipherSuite suite = CipherSuite.choose(init.offeredSuites(), suites);
+            if (suite == null) {
+                stats.handshakeRejected.incrementAndGet();
+                return;
+            }
             int index = sessions.newIndex();
-            Handshake.Response r = Handshake.respond(init, index);
+            Handshake.Response r = Handshake.respond(init, index, suite);
             Session s = new Session(peer, index, init.senderIndex(), r.keys(), now);
             sessions.put(s);
             if (peer.next != null) sessions.remove(peer.next.localIndex);
@@ -482,7 +499,7 @@ public final class Tunnel implements AutoCloseable {
             }
             if (peer.pending != null) pendingByIndex.remove(peer.pending.senderIndex());
             int index = sessions.newIndex();
-            Handshake.Initiation init = Handshake.initiate(keyPair, peer.publicKey, index, Instant.now());
+            Handshake.Initiation init = Handshake.initiate(keyPair, peer.publicKey, index, Instant.now(), suites);
             peer.pending = init.state();
             pendingByIndex.put(index, peer);
             if (peer.handshakeStartedNanos == 0) peer.handshakeStartedNanos = now;

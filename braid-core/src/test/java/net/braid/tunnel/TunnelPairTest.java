@@ -25,12 +25,21 @@ class TunnelPairTest {
         return new PeerSpec(k.publicKey(), host, port, List.of(allowed).stream().map(IpPrefix::parse).toList(), 0);
     }
 
+    /** Both portals read time from here; a test can jump it forward. */
+    private final java.util.concurrent.atomic.AtomicLong clockOffset = new java.util.concurrent.atomic.AtomicLong();
+
+    private long now() {
+        return System.nanoTime() + clockOffset.get();
+    }
+
     /** B listens (accept-only), A reaches B through the relay. */
     private void start(int bPort) throws Exception {
-        b = new Tunnel(devB, keyB, bPort, List.of(peer(keyA, null, 0, "198.18.0.1/32", "2001:db8::1/128")));
+        b = new Tunnel(devB, keyB, bPort, List.of(peer(keyA, null, 0, "198.18.0.1/32", "2001:db8::1/128")),
+                JdkUdpTransport::bind, Tunnel.ALL_SUITES, this::now);
         b.start();
         relay = new UdpRelay(b.listenPort());
-        a = new Tunnel(devA, keyA, 0, List.of(peer(keyB, "127.0.0.1", relay.port(), "198.18.0.0/24", "2001:db8::/64")));
+        a = new Tunnel(devA, keyA, 0, List.of(peer(keyB, "127.0.0.1", relay.port(), "198.18.0.0/24", "2001:db8::/64")),
+                JdkUdpTransport::bind, Tunnel.ALL_SUITES, this::now);
         a.start();
     }
 
@@ -130,5 +139,26 @@ class TunnelPairTest {
         }
         assertThat(got).as("tunnel recovered after the peer restarted").isNotNull();
         assertThat(b.stats().unknownSession.get()).isPositive();
+    }
+
+    @Test
+    void rekeysAfterTwoMinutesAndAfterExpiryWithoutLosingTraffic() throws Exception {
+        start(0);
+        assertThat(roundTrip("first session")).isNotNull();
+        java.time.Instant first = a.peerStatus().getFirst().lastHandshake();
+        Thread.sleep(5);
+        clockOffset.addAndGet(TimeUnit.SECONDS.toNanos(121)); // past REKEY_AFTER_TIME
+        assertThat(roundTrip("old session still sends while the new handshake runs")).isNotNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (a.peerStatus().getFirst().lastHandshake().equals(first) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        java.time.Instant second = a.peerStatus().getFirst().lastHandshake();
+        assertThat(second).isAfter(first);
+        assertThat(roundTrip("on the new session")).isNotNull();
+
+        clockOffset.addAndGet(TimeUnit.SECONDS.toNanos(200)); // past REJECT_AFTER_TIME: no key may send
+        assertThat(roundTrip("staged until a fresh handshake")).isNotNull();
+        assertThat(a.peerStatus().getFirst().lastHandshake()).isAfter(second);
     }
 }
