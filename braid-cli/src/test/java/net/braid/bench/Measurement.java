@@ -6,10 +6,11 @@ import java.util.Optional;
 /**
  * One iperf3 TCP run of one case in one direction.
  *
+ * @param round which repetition of the whole sequence this run belongs to, from 1
  * @param elapsed wall time of the whole client run, connection set-up included
  * @param cpu CPU time of the tunnel daemons (both ends) over {@code elapsed}; empty for the bare link
  */
-record Measurement(Subject subject, Direction direction, double mbps, long bytes, long retransmits,
+record Measurement(int round, Subject subject, Direction direction, double mbps, long bytes, long retransmits,
                    Duration elapsed, Optional<Duration> cpu) {
 
     /** Tunnel CPU-seconds per gigabyte (10^9 bytes) delivered: the cost that bounds throughput on few cores. */

@@ -20,11 +20,13 @@ import net.braid.testbed.Tools;
  * namespaces over (1) the bare veth, (2) wireguard-go, (3) braid, all on the same namespaces in
  * one run, so the ratios compare like with like. Prints a table and writes the Markdown report.
  *
- * <p>Arguments: {@code [--seconds N] [--warmup N] [--out FILE] [--command TEXT]}.
+ * <p>Arguments: {@code [--seconds N] [--warmup N] [--rounds N] [--out FILE] [--command TEXT]}. With several
+ * rounds the three cases take turns, so a change in the machine's background load hits all of them.
  */
 public final class SinglePath {
     private int seconds = 10;
     private int warmup = 2;
+    private int rounds = 1;
     private Path out = Path.of("docs/bench/single-path.md");
     private String command = "sudo bench/single-path";
 
@@ -38,7 +40,7 @@ public final class SinglePath {
             bench.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("single-path: " + e.getMessage());
-            System.err.println("usage: bench/single-path [--seconds N (default 10)] [--warmup N (default 2)] [--out FILE]");
+            System.err.println("usage: bench/single-path [--seconds N (default 10)] [--warmup N (default 2)] [--rounds N (default 1)] [--out FILE]");
             System.exit(2);
         }
         Optional<String> unavailable = Testbed.available();
@@ -75,6 +77,7 @@ public final class SinglePath {
             switch (arg) {
                 case "--seconds" -> seconds = positive(arg, value, 1);
                 case "--warmup" -> warmup = positive(arg, value, 0);
+                case "--rounds" -> rounds = positive(arg, value, 1);
                 case "--out" -> out = Path.of(value);
                 case "--command" -> command = value;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -108,24 +111,28 @@ public final class SinglePath {
             pair = PortalPair.create("single");
             Host left = pair.left();
             Host right = pair.right();
-            say("namespaces %s and %s, veth %s <-> %s; %d s per direction, load average %s",
+            say("namespaces %s and %s, veth %s <-> %s; %d s per direction, %d round(s), load average %s",
                     left.namespace(), right.namespace(), pair.link().v4(left).getHostAddress(),
-                    pair.link().v4(right).getHostAddress(), seconds, machine.loadAverage());
+                    pair.link().v4(right).getHostAddress(), seconds, rounds, machine.loadAverage());
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    say("round %d of %d", round, rounds);
+                }
+                for (Direction d : Direction.values()) {
+                    results.add(report(ThroughputRun.measure(round, Subject.VETH, d, left, right, pair.link().v4(right),
+                            seconds, Optional.empty())));
+                }
 
-            for (Direction d : Direction.values()) {
-                results.add(report(ThroughputRun.measure(Subject.VETH, d, left, right, pair.link().v4(right), seconds, Optional.empty())));
+                wireguard = WireguardGoPair.start(pair);
+                results.addAll(throughTunnel(round, Subject.WIREGUARD_GO, new ProcessCpu(wireguard.processes())));
+                wireguard.close();
+
+                pair.start();
+                results.addAll(throughTunnel(round, Subject.BRAID,
+                        ProcessCpu.of(pair.process(left).handle(), pair.process(right).handle())));
+                pair.stop(left);
+                pair.stop(right);
             }
-
-            wireguard = WireguardGoPair.start(pair);
-            ProcessCpu wgCpu = new ProcessCpu(wireguard.processes());
-            results.addAll(throughTunnel(Subject.WIREGUARD_GO, wgCpu));
-            wireguard.close();
-
-            pair.start();
-            ProcessCpu braidCpu = ProcessCpu.of(pair.process(left).handle(), pair.process(right).handle());
-            results.addAll(throughTunnel(Subject.BRAID, braidCpu));
-            pair.stop(left);
-            pair.stop(right);
         } finally {
             cleanUp();
             try {
@@ -134,7 +141,7 @@ public final class SinglePath {
                 // already shutting down: the hook runs, and finds nothing left to do
             }
         }
-        var report = new SinglePathReport(machine, seconds, warmup, Machine.currentLoadAverage(), command, results);
+        var report = new SinglePathReport(machine, seconds, warmup, rounds, Machine.currentLoadAverage(), command, results);
         System.out.println();
         System.out.print(report.console());
         if (out.getParent() != null) {
@@ -146,7 +153,7 @@ public final class SinglePath {
     }
 
     /** Checks the tunnel carries pings (which also completes its handshake), warms it up, then measures both ways. */
-    private List<Measurement> throughTunnel(Subject subject, ProcessCpu cpu) {
+    private List<Measurement> throughTunnel(int round, Subject subject, ProcessCpu cpu) {
         InetAddress far = PortalPair.addr(PortalPair.RIGHT_V4);
         PingResult ping = Ping.run(pair.left(), far, 5);
         if (ping.received() == 0) {
@@ -160,7 +167,7 @@ public final class SinglePath {
         }
         List<Measurement> results = new ArrayList<>();
         for (Direction d : Direction.values()) {
-            results.add(report(ThroughputRun.measure(subject, d, pair.left(), pair.right(), far, seconds, Optional.of(cpu))));
+            results.add(report(ThroughputRun.measure(round, subject, d, pair.left(), pair.right(), far, seconds, Optional.of(cpu))));
         }
         return results;
     }

@@ -20,7 +20,7 @@ final class ThroughputRun {
 
     private ThroughputRun() {}
 
-    static Measurement measure(Subject subject, Direction direction, Host client, Host server, InetAddress serverAddress,
+    static Measurement measure(int round, Subject subject, Direction direction, Host client, Host server, InetAddress serverAddress,
                                int seconds, Optional<ProcessCpu> daemons) {
         try (Iperf3.Server iperf = Iperf3.server(server, serverAddress)) {
             Iperf3.Client run = Iperf3.client(client, iperf).seconds(seconds);
@@ -32,13 +32,15 @@ final class ThroughputRun {
             Iperf3Result result = run.run();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             Optional<Duration> cpu = daemons.map(d -> d.total().minus(cpuBefore));
-            return new Measurement(subject, direction, result.receivedMbps(), receivedBytes(result, seconds),
+            long bytes = receivedBytes(result.json()).orElse((long) (result.receivedBitsPerSecond() * seconds / 8));
+            return new Measurement(round, subject, direction, result.receivedMbps(), bytes,
                     result.retransmits(), elapsed, cpu);
         }
     }
 
-    private static long receivedBytes(Iperf3Result result, int seconds) {
-        Matcher m = RECEIVED_BYTES.matcher(result.json());
-        return m.find() ? Long.parseLong(m.group(1)) : (long) (result.receivedBitsPerSecond() * seconds / 8);
+    /** The bytes the receiver got, from iperf3's JSON report. */
+    static Optional<Long> receivedBytes(String iperfJson) {
+        Matcher m = RECEIVED_BYTES.matcher(iperfJson);
+        return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
     }
 }
