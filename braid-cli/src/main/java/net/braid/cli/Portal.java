@@ -10,6 +10,8 @@ import net.braid.config.IpPrefix;
 import net.braid.config.PeerSection;
 import net.braid.config.TunnelConfig;
 import net.braid.crypto.KeyPair;
+import net.braid.crypto.CipherSuite;
+import net.braid.linux.CpuFeatures;
 import net.braid.linux.LinkConfig;
 import net.braid.linux.LinuxUdpTransport;
 import net.braid.linux.Tun;
@@ -55,7 +57,7 @@ final class Portal implements AutoCloseable {
                     p.endpoint().map(e -> e.host()).orElse(null), p.endpoint().map(e -> e.port()).orElse(0),
                     p.allowedIps(), cfg.keepaliveSeconds(p))).toList();
             tunnel = new Tunnel(tun, KeyPair.fromPrivate(iface.privateKey().bytes()), iface.listenPort().orElse(0), peers,
-                    LinuxUdpTransport::bind);
+                    LinuxUdpTransport::bind, CpuFeatures.aesGcmAccelerated() ? Tunnel.ALL_SUITES : CipherSuite.CHACHA20_POLY1305.bit());
             tunnel.start();
             Tunnel t = tunnel;
             ControlServer control = ControlServer.start(controlDir, tun.name(), () -> ControlStatus.of(tun.name(), t));

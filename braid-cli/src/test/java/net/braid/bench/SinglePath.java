@@ -161,8 +161,12 @@ public final class SinglePath {
         }
         say("%s up: ping %d/%d, avg %.3f ms", subject.label(), ping.received(), ping.transmitted(), ping.rttAvgMs());
         if (warmup > 0) {
+            // Both directions: each runs different code paths of each portal (send vs receive).
             try (Iperf3.Server server = Iperf3.server(pair.right(), far)) {
                 Iperf3.client(pair.left(), server).seconds(warmup).run();
+            }
+            try (Iperf3.Server server = Iperf3.server(pair.right(), far)) {
+                Iperf3.client(pair.left(), server).seconds(warmup).reverse().run();
             }
         }
         List<Measurement> results = new ArrayList<>();

@@ -62,7 +62,7 @@ record SinglePathReport(Machine machine, int seconds, int warmupSeconds, int rou
                 .append("veth link without rate limit: first straight over the link, then through wireguard-go, then through\n")
                 .append("braid, on the same namespaces in the same run. Both tunnels use MTU ").append(WireguardGoPair.MTU)
                 .append(", the same inner addresses\nand UDP port; each tunnel gets a ").append(warmupSeconds)
-                .append(" s iperf3 warm-up (unmeasured) after it starts.");
+                .append(" s iperf3 warm-up in each direction (unmeasured) after it starts.");
         if (rounds > 1) {
             md.append(" The sequence ran ").append(rounds).append(" times (each tunnel\nstarted afresh every round);")
                     .append(" the tables give medians, and the range of the throughput.");
