@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,15 +14,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import net.braid.crypto.Aead;
+import net.braid.crypto.CipherSuite;
 import net.braid.packet.InternetChecksum;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The data-message test vectors of docs/protocol.md §9.1 and §9.4, sealed as the tunnel seals
- * (DataHeader.write, then Aead.seal with the header as associated data) and compared byte for
- * byte with the literals here and with the hex blocks printed in the document.
+ * (DataHeader.write, then Aead.seal with the header as associated data, with a key of the
+ * session's suite) and compared byte for byte with the literals here and with the hex blocks
+ * printed in the document. §9.1 seals one message with each data cipher of §3.4.
  */
 class WireVectorsTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -29,12 +33,16 @@ class WireVectorsTest {
     private static final Map<String, String> VECTORS = Map.of(
             "data-key", "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f",
             "data-plaintext", "450000241234400040019c7dc6120001c6120002" + "0800a3c30b1d0001" + "6272616964212121",
-            "data", "04000002" + "1f2e3d4c" + "000000000000012c" + "000000fb"
+            "data-chacha20-poly1305", "04000002" + "1f2e3d4c" + "000000000000012c" + "000000fb"
                     + "817dae1dba32160dfd58c1bfad9f3e9d1b7648964aaf361b97327df90d3e5e579cd61f4c"
                     + "c1b05ea3a58c6660545336f293a4cea8",
-            // The initiator's key-confirming keepalive after the handshake vector of §9.2.
+            "data-aes-256-gcm", "04000002" + "1f2e3d4c" + "000000000000012c" + "000000fb"
+                    + "cb68a1b5993025dd816e352fbd3702690c7357701eaef2323c3760b85b5497486fea409c"
+                    + "a003863b0b48caeeb67b6956c12061bd",
+            // The initiator's key-confirming keepalive after the handshake vector of §9.2, which
+            // chose AES-256-GCM.
             "key-initiator-to-responder", "baa53b56fe78ed588a6862fba65e8b4a0fcf4101522a927bec2bce13226110e1",
-            "keepalive", "04000000" + "1f2e3d4c" + "0000000000000000" + "00000000" + "b29710e4c2e03aa578eb37a9f067f69f");
+            "keepalive", "04000000" + "1f2e3d4c" + "0000000000000000" + "00000000" + "f59d8fd7314b3e0985e359956b0d3941");
 
     private static final int RECEIVER_INDEX = 0x1f2e3d4c;
 
@@ -42,17 +50,31 @@ class WireVectorsTest {
         return HEX.parseHex(VECTORS.get(name));
     }
 
+    /** The §9.1 vector of a suite. */
+    private static String dataVector(CipherSuite suite) {
+        return switch (suite) {
+            case CHACHA20_POLY1305 -> "data-chacha20-poly1305";
+            case AES_256_GCM -> "data-aes-256-gcm";
+        };
+    }
+
     /** The tunnel's sealing steps: header written in place, then sealed with it as associated data. */
-    private static byte[] seal(byte[] key, int pathId, long counter, int pathSeq, byte[] plaintext) {
+    private static byte[] seal(byte[] key, CipherSuite suite, int pathId, long counter, int pathSeq, byte[] plaintext) {
         ByteBuffer out = ByteBuffer.allocate(2048);
         ByteBuffer aad = out.duplicate();
         DataHeader.write(out, DataHeader.TYPE_DATA, 0, pathId, RECEIVER_INDEX, counter, pathSeq);
         aad.limit(DataHeader.BYTES).position(0);
-        new Aead().seal(Aead.key(key), counter, aad, ByteBuffer.wrap(plaintext), out);
+        new Aead().seal(Aead.key(key, suite), counter, aad, ByteBuffer.wrap(plaintext), out);
         out.flip();
         byte[] wire = new byte[out.remaining()];
         out.get(wire);
         return wire;
+    }
+
+    private static boolean open(byte[] wire, SecretKey key, long counter, ByteBuffer plain) {
+        ByteBuffer in = ByteBuffer.wrap(wire);
+        return new Aead().open(key, counter, in.duplicate().limit(DataHeader.BYTES),
+                in.duplicate().position(DataHeader.BYTES), plain);
     }
 
     @Test
@@ -63,23 +85,35 @@ class WireVectorsTest {
         assertThat(((p[2] & 0xff) << 8) | (p[3] & 0xff)).isEqualTo(p.length);
     }
 
-    @Test
-    void dataMessageIsExact() {
-        byte[] wire = seal(v("data-key"), 2, 300, 251, v("data-plaintext"));
-        assertThat(HEX.formatHex(wire)).isEqualTo(VECTORS.get("data"));
+    @ParameterizedTest
+    @EnumSource(CipherSuite.class)
+    void dataMessageIsExact(CipherSuite suite) {
+        byte[] wire = seal(v("data-key"), suite, 2, 300, 251, v("data-plaintext"));
+        assertThat(HEX.formatHex(wire)).isEqualTo(VECTORS.get(dataVector(suite)));
         assertThat(wire).hasSize(v("data-plaintext").length + DataHeader.OVERHEAD);
     }
 
     @Test
+    void suitesShareTheHeaderAndDifferAfterIt() {
+        byte[] chacha = v("data-chacha20-poly1305");
+        byte[] gcm = v("data-aes-256-gcm");
+        assertThat(gcm).hasSameSizeAs(chacha);
+        assertThat(Arrays.copyOf(gcm, DataHeader.BYTES)).isEqualTo(Arrays.copyOf(chacha, DataHeader.BYTES));
+        assertThat(Arrays.copyOfRange(gcm, DataHeader.BYTES, gcm.length))
+                .isNotEqualTo(Arrays.copyOfRange(chacha, DataHeader.BYTES, chacha.length));
+    }
+
+    @Test
     void keepaliveIsHeaderAndTagOnly() {
-        byte[] wire = seal(v("key-initiator-to-responder"), 0, 0, 0, new byte[0]);
+        byte[] wire = seal(v("key-initiator-to-responder"), CipherSuite.AES_256_GCM, 0, 0, 0, new byte[0]);
         assertThat(HEX.formatHex(wire)).isEqualTo(VECTORS.get("keepalive"));
         assertThat(wire).hasSize(DataHeader.OVERHEAD);
     }
 
-    @Test
-    void headerFieldsReadBackBigEndian() {
-        ByteBuffer b = ByteBuffer.wrap(v("data"));
+    @ParameterizedTest
+    @ValueSource(strings = {"data-chacha20-poly1305", "data-aes-256-gcm"})
+    void headerFieldsReadBackBigEndian(String name) {
+        ByteBuffer b = ByteBuffer.wrap(v(name));
         assertThat(b.get(DataHeader.OFF_TYPE)).isEqualTo(DataHeader.TYPE_DATA);
         assertThat(DataHeader.flags(b)).isZero();
         assertThat(DataHeader.pathId(b)).isEqualTo(2);
@@ -88,33 +122,34 @@ class WireVectorsTest {
         assertThat(DataHeader.pathSequence(b)).isEqualTo(251);
     }
 
-    @Test
-    void vectorOpensToThePlaintext() {
-        byte[] wire = v("data");
-        ByteBuffer in = ByteBuffer.wrap(wire);
+    @ParameterizedTest
+    @EnumSource(CipherSuite.class)
+    void vectorOpensToThePlaintextOnlyWithItsSuite(CipherSuite suite) {
+        byte[] wire = v(dataVector(suite));
         ByteBuffer plain = ByteBuffer.allocate(wire.length);
-        boolean ok = new Aead().open(Aead.key(v("data-key")), DataHeader.counter(in),
-                in.duplicate().limit(DataHeader.BYTES), in.duplicate().position(DataHeader.BYTES), plain);
-        assertThat(ok).isTrue();
-        assertThat(java.util.Arrays.copyOf(plain.array(), plain.position())).isEqualTo(v("data-plaintext"));
+        assertThat(open(wire, Aead.key(v("data-key"), suite), DataHeader.counter(ByteBuffer.wrap(wire)), plain)).isTrue();
+        assertThat(Arrays.copyOf(plain.array(), plain.position())).isEqualTo(v("data-plaintext"));
+        // The same key bytes in the other suite do not open it: the suite is part of the session.
+        CipherSuite other = suite == CipherSuite.AES_256_GCM ? CipherSuite.CHACHA20_POLY1305 : CipherSuite.AES_256_GCM;
+        assertThat(open(wire, Aead.key(v("data-key"), other), 300, ByteBuffer.allocate(wire.length))).isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4, 8, 16})
     void everyHeaderFieldIsAuthenticated(int offset) {
         // type/flags, path id, receiver index, counter, path sequence: a change in any fails the tag.
-        byte[] wire = v("data");
-        wire[offset] ^= 0x01;
-        ByteBuffer in = ByteBuffer.wrap(wire);
-        SecretKey key = Aead.key(v("data-key"));
-        // Open with the counter the sender used, so only the associated data differs.
-        boolean ok = new Aead().open(key, 300, in.duplicate().limit(DataHeader.BYTES),
-                in.duplicate().position(DataHeader.BYTES), ByteBuffer.allocate(wire.length));
-        assertThat(ok).isFalse();
+        for (CipherSuite suite : CipherSuite.values()) {
+            byte[] wire = v(dataVector(suite));
+            wire[offset] ^= 0x01;
+            // Open with the counter the sender used, so only the associated data differs.
+            assertThat(open(wire, Aead.key(v("data-key"), suite), 300, ByteBuffer.allocate(wire.length)))
+                    .as("%s, header byte %d", suite, offset).isFalse();
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"data-key", "data-plaintext", "data", "key-initiator-to-responder", "keepalive"})
+    @ValueSource(strings = {"data-key", "data-plaintext", "data-chacha20-poly1305", "data-aes-256-gcm",
+            "key-initiator-to-responder", "keepalive"})
     void documentPrintsTheSameBytes(String name) throws IOException {
         assertThat(hexBlocks(protocolDocument())).containsEntry(name, VECTORS.get(name));
     }
