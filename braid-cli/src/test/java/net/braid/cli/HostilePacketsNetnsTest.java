@@ -8,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,15 +93,17 @@ class HostilePacketsNetnsTest {
             TunnelNetnsTest.warmUp(pair);
             PortalStatus before = PortalStatus.read(pair, right);
             long dropsBefore = KernelDrops.towardsRight(pair);
-            // Genuine data packets on their way in, written as pcap to the process's stdout file.
+            // Genuine data packets on their way in. "-Z root": tcpdump would otherwise drop to its own
+            // user before opening the file; ".pcap": Ubuntu's AppArmor profile lets it write only such names.
+            Path pcap = pair.config(right).resolveSibling("replays.pcap");
             Spawned capture = right.spawn(Tools.find("tcpdump").orElseThrow().toString(), "-i", pair.link().device(right),
-                    "-n", "-U", "-c", Integer.toString(REPLAYS), "-w", "-",
+                    "-n", "-U", "-Z", "root", "-c", Integer.toString(REPLAYS), "-w", pcap.toString(),
                     "udp dst port " + PortalPair.PORT + " and udp[8] = " + DataHeader.TYPE_DATA);
             capture.awaitOutput("listening on", Duration.ofSeconds(10));
             try (Iperf3.Server server = Iperf3.server(right, PortalPair.addr(PortalPair.RIGHT_V4))) {
                 var transfer = CompletableFuture.supplyAsync(() -> Iperf3.client(pair.left(), server).seconds(3).run(), background);
                 assertThat(capture.waitFor(Duration.ofSeconds(10))).as("tcpdump exit status; stderr: %s", capture.stderr()).isZero();
-                List<byte[]> captured = PcapPayloads.read(Files.readAllBytes(capture.stdoutFile()));
+                List<byte[]> captured = PcapPayloads.read(Files.readAllBytes(pcap));
                 assertThat(captured).hasSize(REPLAYS).allSatisfy(p -> assertThat(p[0]).isEqualTo(DataHeader.TYPE_DATA));
                 Thread.sleep(500); // the originals are long accepted, their counters far behind
 

@@ -27,9 +27,10 @@ class TunnelNetnsTest {
     void pingsCrossTheTunnelOverIpv4AndIpv6() {
         NetnsRequirement.assume("ping test", "ping");
         try (PortalPair pair = PortalPair.create("itping").start()) {
-            // The first echo request waits in the stage for the handshake and then goes out: none is lost.
-            PingResult v4 = Ping.run(pair.left(), PortalPair.addr(PortalPair.RIGHT_V4), 5);
-            PingResult v6 = Ping.run(pair.left(), PortalPair.addr(PortalPair.RIGHT_V6), 5);
+            // The first echo request waits in the stage for the handshake and then goes out: none is
+            // lost. Replies are awaited patiently, as a cold JVM's first handshake on a busy machine is slow.
+            PingResult v4 = patientPing(pair.left(), PortalPair.RIGHT_V4, 5);
+            PingResult v6 = patientPing(pair.left(), PortalPair.RIGHT_V6, 5);
 
             assertThat(v4.received()).as("IPv4 replies").isEqualTo(5);
             assertThat(v6.received()).as("IPv6 replies").isEqualTo(5);
@@ -103,10 +104,17 @@ class TunnelNetnsTest {
         }
     }
 
-    /** One ping so the handshake is done before anything is measured. */
+    /** Pings until one reply (one request a second, 15 s at most), so the handshake is done before anything is measured. */
     static void warmUp(PortalPair pair) {
-        PingResult p = Ping.run(pair.left(), PortalPair.addr(PortalPair.RIGHT_V4), 1);
-        assertThat(p.received()).as("warm-up ping").isEqualTo(1);
+        ExecResult r = pair.left().exec(Duration.ofSeconds(25), "ping", "-4", "-n", "-c", "1", "-w", "15", PortalPair.RIGHT_V4);
+        assertThat(PingResult.parse(r.stdout()).received()).as("warm-up ping answered; %s", r.stdout()).isEqualTo(1);
+    }
+
+    /** {@code count} echo requests 0.2 s apart, waiting up to 5 s for the replies after the last one. */
+    private static PingResult patientPing(Host from, String to, int count) {
+        ExecResult r = from.exec(Duration.ofSeconds(20), "ping", to.contains(":") ? "-6" : "-4", "-n",
+                "-c", Integer.toString(count), "-i", "0.2", "-W", "5", to);
+        return PingResult.parse(r.stdout());
     }
 
     static boolean tunPresent(Host host) {
