@@ -17,6 +17,8 @@ final class Session {
     final SecretKey sendKey;
     final SecretKey receiveKey;
     final boolean initiator;
+    final long rekeyAfterMessages;
+    final long rejectAfterMessages;
     final long createdNanos;
     final AtomicLong sendCounter = new AtomicLong();
     final ReplayWindow replay = new ReplayWindow();
@@ -31,17 +33,27 @@ final class Session {
         this.sendKey = Aead.key(keys.sendKey(), keys.suite());
         this.receiveKey = Aead.key(keys.receiveKey(), keys.suite());
         this.initiator = keys.initiator();
+        this.rekeyAfterMessages = Timers.rekeyAfterMessages(keys.suite());
+        this.rejectAfterMessages = Timers.rejectAfterMessages(keys.suite());
         this.createdNanos = nowNanos;
         this.confirmed = keys.initiator();
     }
 
     long ageNanos(long nowNanos) { return nowNanos - createdNanos; }
 
+    /** Time for a new handshake: old (the initiator's clock runs it first) or many messages sent. */
+    boolean wantsRekey(long nowNanos) {
+        long age = ageNanos(nowNanos);
+        boolean old = initiator ? age > Timers.REKEY_AFTER_TIME
+                : age > Timers.REJECT_AFTER_TIME - Timers.KEEPALIVE_TIMEOUT - Timers.REKEY_TIMEOUT;
+        return old || sendCounter.get() > rekeyAfterMessages;
+    }
+
     /** Usable for sending: confirmed, young enough and far from counter exhaustion. */
     boolean canSend(long nowNanos) {
         return confirmed
                 && ageNanos(nowNanos) < Timers.REJECT_AFTER_TIME
-                && sendCounter.get() < Timers.REJECT_AFTER_MESSAGES;
+                && sendCounter.get() < rejectAfterMessages;
     }
 
     boolean canReceive(long nowNanos) {

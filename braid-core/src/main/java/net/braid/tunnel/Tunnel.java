@@ -207,10 +207,7 @@ public final class Tunnel implements AutoCloseable {
             stage(peer, packet);
             return null;
         }
-        if (s.initiator ? s.ageNanos(now) > Timers.REKEY_AFTER_TIME
-                        : s.ageNanos(now) > Timers.REJECT_AFTER_TIME - Timers.KEEPALIVE_TIMEOUT - Timers.REKEY_TIMEOUT) {
-            requestHandshake(peer);
-        }
+        if (s.wantsRekey(now)) requestHandshake(peer);
         if (peer.sentSinceReceiveNanos == 0) peer.sentSinceReceiveNanos = now;
         return s;
     }
