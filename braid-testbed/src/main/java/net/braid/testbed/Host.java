@@ -111,6 +111,11 @@ public final class Host {
         return testbed.spawn(this, command);
     }
 
+    /** Like {@link #spawn}, but the process reads its stdin from {@link Spawned#writeLine}. */
+    public Spawned spawnWithInput(List<String> command) {
+        return testbed.spawn(this, command, true);
+    }
+
     /** The command line that runs {@code command} inside this namespace. */
     List<String> inNamespace(List<String> command) {
         if (command.isEmpty()) {

@@ -67,6 +67,21 @@ public final class Spawned implements AutoCloseable {
         return stderrFile;
     }
 
+    /**
+     * Writes {@code line} and a newline to the process's stdin and flushes; only for a process
+     * started with {@link Host#spawnWithInput} (the others read /dev/null).
+     */
+    public synchronized Spawned writeLine(String line) {
+        try {
+            var stdin = process.getOutputStream();
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            return this;
+        } catch (IOException e) {
+            throw new TestbedException("cannot write to stdin of " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Waits for the process to exit by itself and returns its exit code; throws on timeout. */
     public int waitFor(Duration timeout) {
         try {

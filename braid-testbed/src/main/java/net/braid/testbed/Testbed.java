@@ -162,6 +162,11 @@ public final class Testbed implements AutoCloseable {
     }
 
     synchronized Spawned spawn(Host host, List<String> command) {
+        return spawn(host, command, false);
+    }
+
+    /** {@code input}: stdin is a pipe for {@link Spawned#writeLine}, else /dev/null. */
+    synchronized Spawned spawn(Host host, List<String> command, boolean input) {
         requireOpen();
         requireMine(host);
         try {
@@ -172,7 +177,7 @@ public final class Testbed implements AutoCloseable {
             Path out = logDir.resolve(base + ".out");
             Path err = logDir.resolve(base + ".err");
             Process process = new ProcessBuilder(host.inNamespace(command))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(input ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();

@@ -1,0 +1,296 @@
+package net.braid.testbed.impair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay in this JVM on loopback. Bounds are generous: these check that the relay does what it
+ * is told, not how fast a loaded machine is.
+ */
+class ImpairmentRelayTest {
+    private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private Sink sink;
+    private ImpairmentRelay relay;
+    private Sink.Sender sender;
+
+    @AfterEach
+    void close() throws IOException {
+        if (sender != null) {
+            sender.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    private void start(Impairment impairment, int size) throws IOException {
+        start(ImpairmentRelay.listen(ANY_LOOPBACK).impairment(impairment), size);
+    }
+
+    private void start(ImpairmentRelay.Builder builder, int size) throws IOException {
+        sink = new Sink();
+        relay = builder.target(sink.address()).seed(42).start();
+        sender = new Sink.Sender(relay.listenAddress(), size);
+    }
+
+    @Test
+    void delaysEachDatagramByTheConfiguredTime() throws Exception {
+        start(Impairment.NONE.withDelay(Duration.ofMillis(5)), 100);
+        for (int i = 0; i < 200; i++) {
+            sender.send(i);
+            Thread.sleep(1);
+        }
+        assertThat(sink.await(200, Duration.ofSeconds(5))).isEqualTo(200);
+        long[] transit = new long[200];
+        for (int i = 0; i < 200; i++) {
+            transit[i] = sink.transit(i);
+        }
+        Arrays.sort(transit);
+        assertThat(transit[0]).as("minimum one-way ns").isGreaterThanOrEqualTo(5_000_000);
+        assertThat(transit[100]).as("median one-way ns").isLessThan(8_000_000);
+        assertThat(relay.counters().up().forwarded()).isEqualTo(200);
+    }
+
+    @Test
+    void delaysBothDirectionsOfARoundTrip() throws Exception {
+        try (UdpEcho echo = UdpEcho.start(ANY_LOOPBACK);
+                ImpairmentRelay r = ImpairmentRelay.listen(ANY_LOOPBACK).target(echo.address())
+                        .impairment(Impairment.NONE.withDelay(Duration.ofMillis(20))).start()) {
+            UdpEcho.Probe probe = UdpEcho.probe(r.listenAddress(), 10, Duration.ofMillis(5), Duration.ofSeconds(1));
+            assertThat(probe.received()).isEqualTo(10);
+            assertThat(probe.minMs()).isGreaterThanOrEqualTo(40);
+            assertThat(probe.avgMs()).isLessThan(60);
+            assertThat(r.counters().down().forwarded()).isEqualTo(10);
+            assertThat(r.client()).isPresent();
+        }
+    }
+
+    @Test
+    void delayChangedWhileRunningAppliesToLaterDatagrams() throws Exception {
+        start(Impairment.NONE.withDelay(Duration.ofMillis(2)), 100);
+        sender.send(0);
+        assertThat(sink.await(1, Duration.ofSeconds(2))).isEqualTo(1);
+        assertThat(relay.command("up delay 30ms")).isEqualTo("ok up delay 30ms");
+        sender.send(1);
+        assertThat(sink.await(2, Duration.ofSeconds(2))).isEqualTo(2);
+        assertThat(sink.transit(0)).isBetween(2_000_000L, 25_000_000L);
+        assertThat(sink.transit(1)).isGreaterThanOrEqualTo(30_000_000L);
+        assertThat(relay.impairment(Direction.DOWN).delay()).isEqualTo(Duration.ofMillis(2));
+    }
+
+    @Test
+    void randomLossNearItsRateOverTenThousandDatagrams() throws Exception {
+        start(Impairment.NONE.withLoss(10), 64);
+        sender.sendPaced(10_000, 50);
+        sink.settle(Duration.ofMillis(200));
+        DirectionCounters up = relay.counters().up();
+        assertThat(up.received()).isGreaterThan(9_000);
+        double lossPercent = 100.0 * up.droppedLoss() / up.received();
+        assertThat(lossPercent).isBetween(8.0, 12.0);
+        assertThat(up.forwarded() + up.droppedLoss()).isEqualTo(up.received());
+        assertThat(sink.count()).isEqualTo((int) up.forwarded());
+    }
+
+    @Test
+    void gilbertLossComesInBurstsAtItsMeanRate() throws Exception {
+        // enter 1%, leave 20%: mean loss 1/21 ≈ 4.8 %, bursts of 5 datagrams on average
+        start(Impairment.NONE.withLoss(new LossModel.GilbertElliott(1, 20)), 64);
+        sender.sendPaced(10_000, 50);
+        sink.settle(Duration.ofMillis(200));
+        DirectionCounters up = relay.counters().up();
+        assertThat(up.received()).isEqualTo(10_000); // every gap below is the relay's doing
+        assertThat(100.0 * up.droppedLoss() / up.received()).isBetween(2.5, 8.0);
+        int bursts = 0;
+        int previous = -1;
+        for (int i = 0; i < sink.count(); i++) {
+            if (sink.seq(i) != previous + 1) {
+                bursts++;
+            }
+            previous = sink.seq(i);
+        }
+        double meanBurst = (double) up.droppedLoss() / bursts;
+        assertThat(meanBurst).as("mean burst length").isBetween(3.0, 8.0);
+    }
+
+    @Test
+    void rateLimitPacesABurstNearTheRate() throws Exception {
+        // 8 Mbit/s with room for the whole burst: 400 x 1000 bytes = 3.2 Mbit, about 0.4 s
+        start(Impairment.NONE.withRate(8_000_000).withQueue(1 << 20), 1000);
+        sender.sendPaced(400, 100);
+        assertThat(sink.await(400, Duration.ofSeconds(5))).isEqualTo(400);
+        double seconds = (sink.arrivedAt(399) - sink.arrivedAt(0)) / 1e9;
+        double mbits = 399 * 1000 * 8 / seconds / 1e6;
+        assertThat(mbits).isBetween(6.0, 9.0);
+        assertThat(relay.counters().up().droppedQueue()).isZero();
+    }
+
+    @Test
+    void fullQueueDropsAndCounts() throws Exception {
+        // 1 Mbit/s with a 10 kB queue: of a 100-datagram burst only about ten fit
+        start(Impairment.NONE.withRate(1_000_000).withQueue(10_000), 1000);
+        for (int i = 0; i < 100; i++) {
+            sender.send(i);
+        }
+        sink.settle(Duration.ofMillis(300));
+        DirectionCounters up = relay.counters().up();
+        assertThat(up.received()).isEqualTo(100);
+        assertThat(up.droppedQueue()).isBetween(80L, 95L);
+        assertThat(up.forwarded() + up.droppedQueue()).isEqualTo(100);
+        assertThat(sink.count()).isEqualTo((int) up.forwarded());
+    }
+
+    @Test
+    void exhaustedBufferPoolDropsAsQueueDrops() throws Exception {
+        start(ImpairmentRelay.listen(ANY_LOOPBACK).slots(16).impairment(Impairment.NONE.withDelay(Duration.ofMillis(300))), 100);
+        for (int i = 0; i < 50; i++) {
+            sender.send(i);
+        }
+        Thread.sleep(100);
+        assertThat(relay.waiting(Direction.UP)).isEqualTo(16);
+        assertThat(sink.await(16, Duration.ofSeconds(3))).isEqualTo(16);
+        assertThat(relay.counters().up().droppedQueue()).isEqualTo(34);
+    }
+
+    @Test
+    void jitterKeepsOrderUnlessReorderIsAllowed() throws Exception {
+        Impairment jittery = Impairment.NONE.withDelay(Duration.ofMillis(10)).withJitter(Duration.ofMillis(8));
+        start(jittery, 64);
+        sender.sendPaced(2000, 20);
+        assertThat(sink.await(2000, Duration.ofSeconds(5))).isEqualTo(2000);
+        for (int i = 0; i < 2000; i++) {
+            assertThat(sink.seq(i)).isEqualTo(i);
+        }
+        int reordered = 0;
+        relay.set(Direction.UP, jittery.withReorder(true));
+        for (int i = 0; i < 2000; i++) {
+            sender.send(10_000 + i);
+            if (i % 20 == 19) {
+                Thread.sleep(1);
+            }
+        }
+        assertThat(sink.await(4000, Duration.ofSeconds(5))).isEqualTo(4000);
+        for (int i = 2001; i < 4000; i++) {
+            if (sink.seq(i) < sink.seq(i - 1)) {
+                reordered++;
+            }
+        }
+        assertThat(reordered).as("with reorder on, jitter of 8 ms must reorder datagrams sent ~50 us apart").isPositive();
+    }
+
+    @Test
+    void normalJitterSpreadsAroundTheDelay() throws Exception {
+        start(Impairment.NONE.withDelay(Duration.ofMillis(20)).withJitter(Duration.ofMillis(3), Impairment.JitterShape.NORMAL).withReorder(true), 64);
+        for (int i = 0; i < 300; i++) {
+            sender.send(i);
+            Thread.sleep(1);
+        }
+        assertThat(sink.await(300, Duration.ofSeconds(5))).isEqualTo(300);
+        double sum = 0;
+        double sumSquares = 0;
+        for (int i = 0; i < 300; i++) {
+            double ms = sink.transit(i) / 1e6;
+            sum += ms;
+            sumSquares += ms * ms;
+        }
+        double mean = sum / 300;
+        double sd = Math.sqrt(sumSquares / 300 - mean * mean);
+        assertThat(mean).isBetween(19.0, 23.0);
+        assertThat(sd).isBetween(2.0, 4.5);
+    }
+
+    @Test
+    void cutDropsEverythingAndRestoreResumes() throws Exception {
+        start(Impairment.NONE, 64);
+        relay.cut();
+        for (int i = 0; i < 100; i++) {
+            sender.send(i);
+        }
+        Thread.sleep(200);
+        assertThat(sink.count()).isZero();
+        assertThat(relay.counters().up().droppedCut()).isEqualTo(100);
+
+        relay.restore();
+        for (int i = 100; i < 200; i++) {
+            sender.send(i);
+        }
+        assertThat(sink.await(100, Duration.ofSeconds(2))).isEqualTo(100);
+        assertThat(sink.seq(0)).isEqualTo(100);
+        assertThat(relay.counters().up().forwarded()).isEqualTo(100);
+    }
+
+    @Test
+    void cutAlsoDropsWhatIsAlreadyDelayed() throws Exception {
+        start(Impairment.NONE.withDelay(Duration.ofMillis(200)), 64);
+        for (int i = 0; i < 10; i++) {
+            sender.send(i);
+        }
+        Thread.sleep(50);
+        relay.cut(Direction.UP);
+        Thread.sleep(300);
+        assertThat(sink.count()).isZero();
+        assertThat(relay.counters().up().droppedCut()).isEqualTo(10);
+        assertThat(relay.isCut(Direction.DOWN)).isFalse();
+    }
+
+    @Test
+    void duplicatesSendASecondCopy() throws Exception {
+        start(Impairment.NONE.withDuplicate(100), 64);
+        sender.sendPaced(50, 10);
+        assertThat(sink.await(100, Duration.ofSeconds(2))).isEqualTo(100);
+        DirectionCounters up = relay.counters().up();
+        assertThat(up.duplicated()).isEqualTo(50);
+        assertThat(up.forwarded()).isEqualTo(100);
+        assertThat(sink.seq(0)).isEqualTo(sink.seq(1));
+    }
+
+    @Test
+    void answersGoBackToTheLastClient() throws Exception {
+        try (UdpEcho echo = UdpEcho.start(ANY_LOOPBACK);
+                ImpairmentRelay r = ImpairmentRelay.listen(ANY_LOOPBACK).target(echo.address()).start();
+                Sink.Sender first = new Sink.Sender(r.listenAddress(), 16);
+                Sink.Sender second = new Sink.Sender(r.listenAddress(), 16)) {
+            first.send(1);
+            ByteBuffer reply = ByteBuffer.allocate(16);
+            first.channel().receive(reply);
+            assertThat(reply.getInt(0)).isEqualTo(1);
+            second.send(2);
+            reply.clear();
+            second.channel().receive(reply);
+            assertThat(reply.getInt(0)).isEqualTo(2);
+            assertThat(r.client()).contains(second.channel().getLocalAddress());
+        }
+    }
+
+    @Test
+    void oversizeDatagramsCountAsErrors() throws Exception {
+        start(ImpairmentRelay.listen(ANY_LOOPBACK).maxDatagram(512), 1000);
+        sender.send(0);
+        Thread.sleep(200);
+        assertThat(sink.count()).isZero();
+        assertThat(relay.counters().up().errors()).isEqualTo(1);
+    }
+
+    @Test
+    void statsAndShowAnswerOnOneLine() throws Exception {
+        start(Impairment.NONE, 64);
+        relay.command("down rate 10mbit");
+        sender.send(0);
+        sink.await(1, Duration.ofSeconds(2));
+        String stats = relay.command("stats");
+        assertThat(stats).startsWith("stats up.received=1 up.forwarded=1 ").doesNotContain("\n");
+        assertThat(RelayCounters.parse(stats)).isEqualTo(relay.counters());
+        assertThat(relay.command("show")).startsWith("show up: delay=0ms").contains("down: ", "rate=10mbit").doesNotContain("\n");
+    }
+}
