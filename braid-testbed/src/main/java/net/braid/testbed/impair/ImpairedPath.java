@@ -114,12 +114,12 @@ public final class ImpairedPath implements ImpairmentControl, AutoCloseable {
         return lines.subList(1, lines.size());
     }
 
-    /** The command line that starts {@link ImpairmentRelayMain} with this JVM and class path. */
-    static List<String> javaCommand(List<String> args) {
+    /** The command line that starts {@code main} with this JVM and class path (as braid-cli's BraidProcess). */
+    static List<String> javaCommand(Class<?> main, List<String> args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), ImpairmentRelayMain.class.getName()));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         return command;
     }
@@ -170,7 +170,7 @@ public final class ImpairedPath implements ImpairmentControl, AutoCloseable {
             List<String> args = new ArrayList<>(List.of(
                     "--listen", SocketAddresses.format(listen), "--target", SocketAddresses.format(target)));
             args.addAll(options);
-            Spawned process = middle.spawnWithInput(javaCommand(args));
+            Spawned process = middle.spawnWithInput(javaCommand(ImpairmentRelayMain.class, args));
             try {
                 process.awaitOutput("listening ", START_TIMEOUT);
             } catch (RuntimeException e) {
