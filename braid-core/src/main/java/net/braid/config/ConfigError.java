@@ -30,6 +30,11 @@ public record ConfigError(String section, String key, String message) {
         return new ConfigError(spelling, "", "unknown section [" + spelling + "] at line " + line);
     }
 
+    static ConfigError pathWithoutPeer(String spelling, int line) {
+        return new ConfigError(spelling, "", "[" + spelling + "] at line " + line
+                + " does not follow a [Peer]: a [Path] belongs to the [Peer] above it");
+    }
+
     static ConfigError unknownKey(String section, String sectionSpelling, String keySpelling, int line) {
         return new ConfigError(section, keySpelling,
                 "unknown key [" + sectionSpelling + "] " + keySpelling + " at line " + line);

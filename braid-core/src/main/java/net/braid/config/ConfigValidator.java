@@ -11,14 +11,16 @@ import java.util.Optional;
  * Turns an {@link IniDocument} into a {@link TunnelConfig}, checking every rule before anything
  * starts and reporting all broken rules at once rather than the first.
  *
- * <p>Sections are dispatched by name below; a new section (the planned {@code [Path]}, which will
- * attach to the {@code [Peer]} before it) is one more case and one more reader. Anything not
- * listed is an error that names it, so a typo never silently does nothing.
+ * <p>Sections are dispatched by name below; a new section is one more case and one more reader.
+ * {@code [Path]} sections belong to the {@code [Peer]} right above them (directly or after other
+ * {@code [Path]}s) and are read with it; one anywhere else is an error naming its line. Anything
+ * not listed is an error that names it, so a typo never silently does nothing.
  */
 public final class ConfigValidator {
 
     static final String INTERFACE = "Interface";
     static final String PEER = "Peer";
+    static final String PATH = "Path";
 
     /** What the cross-peer rules look at; {@code publicKey} is null when it did not parse. */
     record PeerFacts(String label, X25519Key publicKey, List<IpPrefix> allowedIps) {
@@ -48,7 +50,9 @@ public final class ConfigValidator {
         InterfaceReader.Result iface = null;
         IniSection firstInterface = null;
         List<PeerReader.Result> peers = new ArrayList<>();
-        for (IniSection section : document.sections()) {
+        List<IniSection> sections = document.sections();
+        for (int i = 0; i < sections.size(); i++) {
+            IniSection section = sections.get(i);
             switch (section.name().toLowerCase(Locale.ROOT)) {
                 case "interface" -> {
                     if (firstInterface != null) {
@@ -59,8 +63,16 @@ public final class ConfigValidator {
                         iface = InterfaceReader.read(section, defaultName, errors);
                     }
                 }
-                case "peer" -> peers.add(PeerReader.read(section,
-                        TunnelConfig.peerLabel(peers.size(), peerCount), errors));
+                case "peer" -> {
+                    int end = i + 1;
+                    while (end < sections.size() && sections.get(end).is(PATH)) {
+                        end++;
+                    }
+                    peers.add(PeerReader.read(section, TunnelConfig.peerLabel(peers.size(), peerCount),
+                            sections.subList(i + 1, end), PathRules.peerPrefix(peers.size(), peerCount), errors));
+                    i = end - 1;
+                }
+                case "path" -> errors.add(ConfigError.pathWithoutPeer(section.name(), section.line()));
                 default -> errors.add(ConfigError.unknownSection(section.name(), section.line()));
             }
         }
@@ -69,6 +81,12 @@ public final class ConfigValidator {
         }
         errors.addAll(crossCheck(iface == null ? null : iface.privateKey().orElse(null),
                 peers.stream().map(PeerReader.Result::facts).toList()));
+        if (iface != null && iface.listenPortKnown()) {
+            for (int i = 0; i < peers.size(); i++) {
+                errors.addAll(PathRules.acceptingTcp(PathRules.peerPrefix(i, peerCount), peers.get(i).paths(),
+                        iface.listenPort()));
+            }
+        }
         if (errors.size() > errorsBefore) {
             return Optional.empty();
         }

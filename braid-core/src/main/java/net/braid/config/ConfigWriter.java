@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Renders a {@link TunnelConfig} as INI that {@link ConfigLoader} reads back to an equal config.
- * Name and MTU are always written, so the file does not depend on its own name.
+ * Name and MTU are always written, so the file does not depend on its own name. A peer's
+ * {@code [Path]} sections follow it, Transport always written, Metric when not 0.
  */
 public final class ConfigWriter {
 
@@ -38,6 +39,15 @@ public final class ConfigWriter {
                 line(out, PeerReader.ALLOWED_IPS, joined(peer.allowedIps()));
             }
             line(out, InterfaceReader.PERSISTENT_KEEPALIVE, peer.persistentKeepalive());
+            for (PathSection path : peer.declaredPaths()) {
+                out.append("\n[Path]\n");
+                line(out, PathReader.TRANSPORT, path.transport().toString());
+                path.bind().ifPresent(b -> line(out, PathReader.BIND, b.toString()));
+                path.endpoint().ifPresent(e -> line(out, PathReader.ENDPOINT, e.toString()));
+                if (path.metric() != 0) {
+                    line(out, PathReader.METRIC, String.valueOf(path.metric()));
+                }
+            }
         }
         return out.toString();
     }

@@ -15,8 +15,12 @@ final class InterfaceReader {
     static final String NAME = "Name";
     static final String PERSISTENT_KEEPALIVE = "PersistentKeepalive";
 
-    /** What was read: the private key alone when the rest failed, so peer checks can still use it. */
-    record Result(Optional<X25519Key> privateKey, Optional<InterfaceSection> section) {
+    /**
+     * What was read: the private key and ListenPort alone when the rest failed, so peer and path
+     * checks can still use them; {@code listenPortKnown} is false when ListenPort was invalid.
+     */
+    record Result(Optional<X25519Key> privateKey, boolean listenPortKnown, OptionalInt listenPort,
+                  Optional<InterfaceSection> section) {
     }
 
     private InterfaceReader() {
@@ -58,10 +62,11 @@ final class InterfaceReader {
             name = Optional.of(defaultName);
         }
 
+        boolean listenPortKnown = listenPort.isPresent() || reader.single(LISTEN_PORT).isEmpty();
         if (reader.failed()) {
-            return new Result(privateKey, Optional.empty());
+            return new Result(privateKey, listenPortKnown, toInt(listenPort), Optional.empty());
         }
-        return new Result(privateKey, Optional.of(new InterfaceSection(privateKey.orElseThrow(), addresses,
+        return new Result(privateKey, true, toInt(listenPort), Optional.of(new InterfaceSection(privateKey.orElseThrow(), addresses,
                 (int) mtu.orElse(ValueRules.DEFAULT_MTU), toInt(listenPort), name.orElseThrow(), toInt(keepalive))));
     }
 

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * A whole, valid tunnel configuration: this portal's {@code [Interface]} and its peers in file
  * order. Construction checks the rules between sections (distinct peer keys, no peer with our
- * own key, no AllowedIPs shared by two peers), so a TunnelConfig in hand is always usable.
+ * own key, no AllowedIPs shared by two peers, a ListenPort for every TCP path that accepts), so
+ * a TunnelConfig in hand is always usable.
  */
 public record TunnelConfig(InterfaceSection iface, List<PeerSection> peers) {
 
@@ -20,7 +21,11 @@ public record TunnelConfig(InterfaceSection iface, List<PeerSection> peers) {
             PeerSection p = peers.get(i);
             facts.add(new ConfigValidator.PeerFacts(peerLabel(i, peers.size()), p.publicKey(), p.allowedIps()));
         }
-        List<ConfigError> errors = ConfigValidator.crossCheck(iface.privateKey(), facts);
+        List<ConfigError> errors = new ArrayList<>(ConfigValidator.crossCheck(iface.privateKey(), facts));
+        for (int i = 0; i < peers.size(); i++) {
+            errors.addAll(PathRules.acceptingTcp(PathRules.peerPrefix(i, peers.size()), peers.get(i).declaredPaths(),
+                    iface.listenPort()));
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(new ConfigException(errors).getMessage());
         }

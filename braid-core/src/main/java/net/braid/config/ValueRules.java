@@ -44,6 +44,10 @@ final class ValueRules {
         return range(port, 0, MAX_16_BIT);
     }
 
+    static String metric(long metric) {
+        return range(metric, 0, PathSection.MAX_METRIC);
+    }
+
     static String keepalive(long seconds) {
         return range(seconds, 0, MAX_16_BIT);
     }

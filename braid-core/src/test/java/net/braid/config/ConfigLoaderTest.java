@@ -168,7 +168,8 @@ class ConfigLoaderTest {
         assertThat(errors(PEER)).containsExactly("Interface missing");
         assertThat(errors(IFACE + "[Interface]\nMTU = 1\n"))
                 .containsExactly("duplicate section [Interface] at line 4; first at line 1");
-        assertThat(errors(IFACE + "[Path]\nTransport = udp\n")).containsExactly("unknown section [Path] at line 4");
+        assertThat(errors(IFACE + "[Path]\nTransport = udp\n"))
+                .containsExactly("[Path] at line 4 does not follow a [Peer]: a [Path] belongs to the [Peer] above it");
         assertThat(errors(IFACE + "[peer]\nPublicKey = " + BOB_PUBLIC + "\nfoo = 1\n"))
                 .containsExactly("unknown key [peer] foo at line 6");
     }
@@ -242,6 +243,7 @@ class ConfigLoaderTest {
 
                 [Path]
                 Transport = tcp
+                Endpoint = portal-b.example:74523
                 """.formatted(Base64.getEncoder().encodeToString(new byte[31]), BOB_PUBLIC, BOB_PUBLIC);
         assertThatThrownBy(() -> ConfigLoader.parse(text, "braid0"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
@@ -252,7 +254,7 @@ class ConfigLoaderTest {
                         new ConfigError("Interface", "MTU", "Interface.MTU invalid: at least 1280 with an IPv6 Address; given 1200"),
                         new ConfigError("Interface", "ListenPort", "Interface.ListenPort invalid: max 65535; given 70000"),
                         new ConfigError("Peer[1]", "Endpoint", "Peer[1].Endpoint invalid: port max 65535; given 74523"),
-                        new ConfigError("Path", "", "unknown section [Path] at line 18"),
+                        new ConfigError("Peer[2].Path[1]", "Endpoint", "Peer[2].Path[1].Endpoint invalid: port max 65535; given 74523"),
                         new ConfigError("Peer[2]", "PublicKey", "Peer[2].PublicKey invalid: same key as Peer[1]; given " + BOB_PUBLIC),
                         new ConfigError("Peer[2]", "AllowedIPs", "Peer[2].AllowedIPs invalid: overlaps 198.18.1.0/24 of Peer[1]; given 198.18.1.7/32")))
                 .hasMessageContaining("\nInterface.MTU invalid: at least 1280 with an IPv6 Address; given 1200\n");
