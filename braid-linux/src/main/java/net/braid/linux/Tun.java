@@ -11,7 +11,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 import net.braid.device.PacketDevice;
+import net.braid.packet.offload.TcpCoalescer;
+import net.braid.packet.offload.TcpSegmenter;
+import net.braid.packet.offload.VirtioNetHeader;
 
 /**
  * A Linux TUN interface (layer 3, no packet-info header) opened through /dev/net/tun.
@@ -21,12 +25,31 @@ import net.braid.device.PacketDevice;
  * {@link #close} removes it. The descriptor is non-blocking; {@link #read} waits in poll(2) on it
  * and on the eventfd of a {@link CloseGate}, which also keeps the descriptor open until the last
  * reader or writer has left, so closing neither blocks nor races a blocked reader.
+ *
+ * <p>With {@link Offload#TCP} (opt-in, see {@link #open(String, int, Offload)}) the kernel and
+ * the TUN exchange TCP super-packets of up to 64 KiB behind a virtio-net header, as
+ * wireguard-go's tun does: {@link #read} reads one into a private buffer and hands out its
+ * MTU-sized segments ({@link TcpSegmenter}), keeping what does not fit for the next call;
+ * {@link #write} merges runs of segments of a flow ({@link TcpCoalescer}). The packets callers see
+ * are the same as without offloads, so the kernel's TCP stack runs once per 64 KiB while the
+ * tunnel still moves MTU-sized packets.
  */
 public final class Tun implements PacketDevice {
     // include/uapi/linux/if_tun.h
     private static final long TUNSETIFF = 0x400454caL; // _IOW('T', 202, int)
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
+    private static final short IFF_VNET_HDR = 0x4000;
+    private static final long TUNSETOFFLOAD = 0x400454d0L; // _IOW('T', 208, unsigned int)
+    private static final long TUNSETVNETHDRSZ = 0x400454d8L; // _IOW('T', 216, int)
+    private static final long TUNSETVNETLE = 0x400454dcL; // _IOW('T', 220, int)
+    private static final long TUN_F_CSUM = 0x01;
+    private static final long TUN_F_TSO4 = 0x02;
+    private static final long TUN_F_TSO6 = 0x04;
+    /** A super-packet: the kernel's GSO limit (64 KiB) plus the virtio-net header, with room to spare. */
+    private static final int SUPER_PACKET_BUFFER = VirtioNetHeader.LENGTH + 65_536 + 512;
+    private static final int COALESCE_BATCH = 64;
+    private static final Logger LOG = Logger.getLogger(Tun.class.getName());
     // include/uapi/linux/sockios.h, include/uapi/linux/if.h
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
@@ -68,7 +91,21 @@ public final class Tun implements PacketDevice {
     private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicLong droppedWrites = new AtomicLong();
 
-    private Tun(String name, int mtu, int tunFd, int wakeFd, Arena arena) {
+    // Offload mode only (null otherwise): the super-packet being handed out, and the writer's coalescer.
+    private final MemorySegment superRead;
+    private final ByteBuffer superReadBuffer;
+    private int pendingLength;
+    private int pendingNext;
+    private int pendingCount;
+    private final TcpCoalescer coalescer;
+    private final MemorySegment superWrite;
+    private final ByteBuffer superWriteBuffer;
+    private final AtomicLong superPacketsRead = new AtomicLong();
+    private final AtomicLong malformedReads = new AtomicLong();
+    private final AtomicLong superPacketsWritten = new AtomicLong();
+    private final ByteBuffer[] chunk = new ByteBuffer[COALESCE_BATCH];
+
+    private Tun(String name, int mtu, int tunFd, int wakeFd, Arena arena, boolean offload) {
         this.name = name;
         this.mtu = mtu;
         this.tunFd = tunFd;
@@ -79,6 +116,19 @@ public final class Tun implements PacketDevice {
         this.writePoll = pollSet(arena, tunFd, Libc.POLLOUT, wakeFd);
         this.readScratch = arena.allocate(SCRATCH_SIZE);
         this.writeScratch = arena.allocate(SCRATCH_SIZE);
+        if (offload) {
+            superRead = arena.allocate(SUPER_PACKET_BUFFER, 8);
+            superReadBuffer = superRead.asByteBuffer();
+            superWrite = arena.allocate(TcpCoalescer.MAX_OUTPUT, 8);
+            superWriteBuffer = superWrite.asByteBuffer();
+            coalescer = new TcpCoalescer(COALESCE_BATCH);
+        } else {
+            superRead = null;
+            superReadBuffer = null;
+            superWrite = null;
+            superWriteBuffer = null;
+            coalescer = null;
+        }
     }
 
     /** Two struct pollfd: the TUN with the given events, then the close eventfd for POLLIN. */
@@ -99,10 +149,31 @@ public final class Tun implements PacketDevice {
      * @throws ErrnoException when the kernel refuses, with the likely cause in the message
      */
     public static Tun open(String name, int mtu) throws IOException {
+        return open(name, mtu, Offload.NONE);
+    }
+
+    /**
+     * As {@link #open(String, int)}, asking the kernel for {@code offload}. A kernel that refuses
+     * (no IFF_VNET_HDR or TUNSETOFFLOAD, or a big-endian host without TUNSETVNETLE) gets a plain
+     * TUN and a log line; {@link #offload()} tells which mode is on.
+     */
+    public static Tun open(String name, int mtu, Offload offload) throws IOException {
         validateName(name);
         if (mtu < 68 || mtu > 65_535) {
             throw new IllegalArgumentException("MTU " + mtu + " is outside 68..65535");
         }
+        if (offload == Offload.TCP) {
+            try {
+                return create(name, mtu, true);
+            } catch (OffloadsRefused e) {
+                LOG.info("TUN " + name + ": the kernel refused TCP offloads (" + e.getMessage()
+                        + "); using one packet per system call");
+            }
+        }
+        return create(name, mtu, false);
+    }
+
+    private static Tun create(String name, int mtu, boolean offload) throws IOException {
         Arena arena = Arena.ofShared();
         int tunFd = -1;
         int wakeFd = -1;
@@ -113,15 +184,22 @@ public final class Tun implements PacketDevice {
             if (tunFd < 0) throw openError(Libc.errno(state));
 
             MemorySegment ifr = ifreq(setup, name);
-            ifr.set(JAVA_SHORT, IFR_UNION, (short) (IFF_TUN | IFF_NO_PI));
+            ifr.set(JAVA_SHORT, IFR_UNION, (short) (IFF_TUN | IFF_NO_PI | (offload ? IFF_VNET_HDR : 0)));
             if (Libc.ioctl(state, tunFd, TUNSETIFF, ifr) < 0) {
                 throw setIffError(name, Libc.errno(state));
+            }
+            if (offload) {
+                try {
+                    enableOffloads(setup, state, tunFd);
+                } catch (ErrnoException e) {
+                    throw new OffloadsRefused(e);
+                }
             }
             String actual = ifr.getString(0, StandardCharsets.US_ASCII);
             configureLink(setup, state, actual, mtu);
 
             wakeFd = CloseGate.newWakeFd(state);
-            return new Tun(actual, mtu, tunFd, wakeFd, arena);
+            return new Tun(actual, mtu, tunFd, wakeFd, arena, offload);
         } catch (IOException | RuntimeException | Error e) {
             try (Arena cleanup = Arena.ofConfined()) {
                 MemorySegment state = cleanup.allocate(Libc.CALL_STATE);
@@ -130,6 +208,36 @@ public final class Tun implements PacketDevice {
             }
             arena.close();
             throw e;
+        }
+    }
+
+    /**
+     * Header size 10 (struct virtio_net_hdr, no num_buffers), little-endian (the codec's order:
+     * native on x86-64 and arm64, asked for with TUNSETVNETLE elsewhere), then checksum and TSO
+     * offloads. Not USO: braid's segmenter handles TCP only, and UDP is sent MTU-sized anyway.
+     */
+    private static void enableOffloads(Arena arena, MemorySegment state, int tunFd) throws ErrnoException {
+        MemorySegment value = arena.allocate(JAVA_INT);
+        value.set(JAVA_INT, 0, VirtioNetHeader.LENGTH);
+        if (Libc.ioctl(state, tunFd, TUNSETVNETHDRSZ, value) < 0) {
+            throw new ErrnoException("ioctl TUNSETVNETHDRSZ", Libc.errno(state));
+        }
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            value.set(JAVA_INT, 0, 1);
+            if (Libc.ioctl(state, tunFd, TUNSETVNETLE, value) < 0) {
+                throw new ErrnoException("ioctl TUNSETVNETLE", Libc.errno(state));
+            }
+        }
+        // TUNSETOFFLOAD takes the flags by value, not through a pointer.
+        MemorySegment flags = MemorySegment.ofAddress(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6);
+        if (Libc.ioctl(state, tunFd, TUNSETOFFLOAD, flags) < 0) {
+            throw new ErrnoException("ioctl TUNSETOFFLOAD", Libc.errno(state));
+        }
+    }
+
+    private static final class OffloadsRefused extends IOException {
+        OffloadsRefused(ErrnoException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -233,11 +341,16 @@ public final class Tun implements PacketDevice {
             while (!gate.isClosed()) {
                 int n = 0;
                 long bytes = 0;
-                while (n < packets.length) {
-                    int length = readOne(packets[n]);
-                    if (length < 0) break;
-                    bytes += length;
-                    n++;
+                if (coalescer != null) {
+                    n = readSegments(packets);
+                    for (int i = 0; i < n; i++) bytes += packets[i].remaining();
+                } else {
+                    while (n < packets.length) {
+                        int length = readOne(packets[n]);
+                        if (length < 0) break;
+                        bytes += length;
+                        n++;
+                    }
                 }
                 if (n > 0) {
                     packetsRead.addAndGet(n);
@@ -252,12 +365,66 @@ public final class Tun implements PacketDevice {
         }
     }
 
-    /** One packet into the buffer (position 0, limit at its end); -1 when none is queued. */
-    private int readOne(ByteBuffer b) throws ErrnoException {
+    private void checkReadBuffer(ByteBuffer b) {
         if (b.isReadOnly() || b.capacity() < mtu) {
             throw new IllegalArgumentException("read buffers must be writable and hold mtu "
                     + mtu + " bytes; got " + b);
         }
+    }
+
+    /**
+     * Offload mode: first the segments left over from the last super-packet, then as many more
+     * super-packets as are queued and fit; 0 when nothing is queued.
+     */
+    private int readSegments(ByteBuffer[] packets) throws ErrnoException {
+        for (ByteBuffer b : packets) checkReadBuffer(b);
+        int n = 0;
+        while (n < packets.length) {
+            if (pendingNext == pendingCount) {
+                long r = readRaw(superRead, SUPER_PACKET_BUFFER);
+                if (r < 0) break;
+                int count = TcpSegmenter.count(superReadBuffer, 0, (int) r);
+                if (count < 0) {
+                    malformedReads.incrementAndGet();
+                    continue;
+                }
+                if (VirtioNetHeader.gsoType(superReadBuffer, 0) != VirtioNetHeader.GSO_NONE) {
+                    superPacketsRead.incrementAndGet();
+                }
+                pendingLength = (int) r;
+                pendingNext = 0;
+                pendingCount = count;
+            }
+            int k = TcpSegmenter.segment(superReadBuffer, 0, pendingLength, pendingNext, packets, n, packets.length - n);
+            if (k < 0) { // a segment longer than the MTU buffers: the kernel should never send one
+                malformedReads.incrementAndGet();
+                pendingNext = pendingCount;
+                continue;
+            }
+            n += k;
+            pendingNext += k;
+        }
+        return n;
+    }
+
+    /** One read(2) into native memory: its length, or -1 when nothing is queued. */
+    private long readRaw(MemorySegment target, long size) throws ErrnoException {
+        while (true) {
+            long r = Libc.read(readState, tunFd, target, size);
+            if (r > 0) return r;
+            if (r == 0) return -1;
+            int errno = Libc.errno(readState);
+            switch (errno) {
+                case ErrnoException.EINTR -> { }
+                case ErrnoException.EAGAIN -> { return -1; }
+                default -> throw deviceError("read " + name, errno);
+            }
+        }
+    }
+
+    /** One packet into the buffer (position 0, limit at its end); -1 when none is queued. */
+    private int readOne(ByteBuffer b) throws ErrnoException {
+        checkReadBuffer(b);
         b.clear();
         while (true) {
             long r;
@@ -300,6 +467,12 @@ public final class Tun implements PacketDevice {
             return;
         }
         try {
+            if (coalescer != null) {
+                for (int from = 0; from < count; from += COALESCE_BATCH) {
+                    writeCoalesced(packets, from, Math.min(COALESCE_BATCH, count - from));
+                }
+                return;
+            }
             int written = 0;
             long bytes = 0;
             for (int i = 0; i < count; i++) {
@@ -315,6 +488,36 @@ public final class Tun implements PacketDevice {
         } finally {
             gate.exit();
         }
+    }
+
+    /**
+     * Offload mode: each output of the coalescer, a virtio-net header and a packet (merged or as
+     * it came), in one write(2). Counts input packets; bytes are those of the IP packets written.
+     */
+    private void writeCoalesced(ByteBuffer[] packets, int from, int count) throws ErrnoException {
+        ByteBuffer[] batch = packets;
+        if (from != 0) {
+            // Rare (batches beyond 64): shift this chunk to the front of a scratch view.
+            batch = chunk;
+            System.arraycopy(packets, from, batch, 0, count);
+        }
+        int outputs = coalescer.coalesce(batch, count);
+        int written = 0;
+        long bytes = 0;
+        for (int k = 0; k < outputs; k++) {
+            int length = coalescer.write(k, superWriteBuffer);
+            int segments = coalescer.segments(k);
+            if (writeNative(superWrite, length)) {
+                written += segments;
+                bytes += length - VirtioNetHeader.LENGTH;
+                if (segments > 1) superPacketsWritten.incrementAndGet();
+            } else {
+                droppedWrites.addAndGet(segments);
+            }
+        }
+        packetsWritten.addAndGet(written);
+        bytesWritten.addAndGet(bytes);
+        if (batch == chunk) java.util.Arrays.fill(chunk, null);
     }
 
     /** Writes position..limit (leaving the buffer as it was); false if the packet was dropped. */
@@ -333,6 +536,11 @@ public final class Tun implements PacketDevice {
             }
             source = writeScratch;
         }
+        return writeNative(source, length);
+    }
+
+    /** One write(2) of a whole packet, retried while the queue is full; false if it was dropped. */
+    private boolean writeNative(MemorySegment source, int length) throws ErrnoException {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; ) {
             if (gate.isClosed()) return false;
             if (Libc.write(writeState, tunFd, source, length) >= 0) return true;
@@ -372,6 +580,26 @@ public final class Tun implements PacketDevice {
         gate.close();
     }
 
+    /** The offloads in force: what was asked for, or {@link Offload#NONE} if the kernel refused. */
+    public Offload offload() {
+        return coalescer != null ? Offload.TCP : Offload.NONE;
+    }
+
+    /** Offload mode: super-packets (GSO) the kernel handed out, each split into {@link #packetsRead} packets. */
+    public long superPacketsRead() {
+        return superPacketsRead.get();
+    }
+
+    /** Offload mode: reads dropped because the virtio-net header or packet made no sense. */
+    public long malformedReads() {
+        return malformedReads.get();
+    }
+
+    /** Offload mode: merged packets written, each carrying two or more of the {@link #packetsWritten}. */
+    public long superPacketsWritten() {
+        return superPacketsWritten.get();
+    }
+
     public long packetsRead() {
         return packetsRead.get();
     }
@@ -395,6 +623,6 @@ public final class Tun implements PacketDevice {
 
     @Override
     public String toString() {
-        return "Tun[" + name + ", mtu " + mtu + (gate.isClosed() ? ", closed" : "") + "]";
+        return "Tun[" + name + ", mtu " + mtu + (coalescer != null ? ", offload TCP" : "") + (gate.isClosed() ? ", closed" : "") + "]";
     }
 }
