@@ -1,5 +1,7 @@
 package net.braid.config;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,8 +56,8 @@ public record PathSection(Transport transport, Optional<Bind> bind, Optional<End
     /** A bound address must be of the Endpoint's family when the Endpoint is a literal; null when fine. */
     static String familyRule(Optional<Bind> bind, Optional<Endpoint> endpoint) {
         if (bind.isPresent() && bind.get() instanceof Bind.Address address && endpoint.isPresent()) {
-            Optional<java.net.InetAddress> remote = endpoint.get().literal();
-            if (remote.isPresent() && (remote.get() instanceof java.net.Inet6Address) != address.isIpv6()) {
+            Optional<InetAddress> remote = endpoint.get().literal();
+            if (remote.isPresent() && (remote.get() instanceof Inet6Address) != address.isIpv6()) {
                 return (address.isIpv6() ? "IPv6" : "IPv4") + " address cannot reach the "
                         + (address.isIpv6() ? "IPv4" : "IPv6") + " Endpoint " + endpoint.get();
             }

@@ -1,5 +1,7 @@
 package net.braid.multipath.reorder;
 
+import java.util.Objects;
+
 /**
  * Releases received packets in tunnel-counter order, waiting a bounded time for the ones that
  * are missing, so one TCP flow over paths of unequal delay sees order instead of loss.
@@ -77,7 +79,7 @@ public final class ReorderBuffer<T> {
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.maxBytes = maxBytes;
-        this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.packets = (T[]) new Object[capacity];
         this.lengths = new int[capacity];
         this.deadline = new long[capacity];
