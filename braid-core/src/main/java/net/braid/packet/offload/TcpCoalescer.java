@@ -33,6 +33,10 @@ import net.braid.packet.TransportChecksum;
  * csum_offset 16, gso_size the first segment's payload length, gso_type TCPV4 or TCPV6, with ECN
  * when the first segment has CWR).
  *
+ * <p>{@link TcpSegmenter} turns an output back into exactly the packets that went in, with one
+ * exception: merged IPv4 segments with DF come back with identifications counting up from the
+ * first one's, whatever theirs were.
+ *
  * <p>One instance per writer thread; nothing allocates after construction.
  */
 public final class TcpCoalescer {

@@ -22,6 +22,9 @@ import net.braid.packet.UpperLayer;
  * (pseudo-header included) computed per segment. A packet without GSO is copied, its checksum
  * finished first when the header asks for that (NEEDS_CSUM: the field holds the pseudo-header sum).
  *
+ * <p>The header length to repeat comes from csum_start and the TCP data offset, not from hdr_len,
+ * which the kernel fills with the skb's linear length (often more than the headers).
+ *
  * <p>Stateless: a caller with fewer buffers than segments asks for the rest by index on its next
  * call. Nothing allocates.
  */
