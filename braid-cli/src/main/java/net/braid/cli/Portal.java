@@ -14,6 +14,7 @@ import net.braid.crypto.CipherSuite;
 import net.braid.linux.CpuFeatures;
 import net.braid.linux.LinkConfig;
 import net.braid.linux.LinuxUdpTransport;
+import net.braid.linux.Offload;
 import net.braid.linux.Tun;
 import net.braid.tunnel.PeerSpec;
 import net.braid.tunnel.Tunnel;
@@ -37,7 +38,7 @@ final class Portal implements AutoCloseable {
 
     static Portal start(TunnelConfig cfg, Path controlDir) throws IOException {
         var iface = cfg.iface();
-        Tun tun = Tun.open(iface.name(), iface.mtu());
+        Tun tun = Tun.open(iface.name(), iface.mtu(), Offload.TCP);
         Tunnel tunnel = null;
         try {
             List<String> notes = new ArrayList<>();
