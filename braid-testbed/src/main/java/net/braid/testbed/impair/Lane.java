@@ -39,6 +39,7 @@ final class Lane {
     private final PacketPool pool;
     private final DueQueue queue;
     private final SplittableRandom random;
+    private final LossProcess loss;
     private final Object lock = new Object();
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(65536);
 
@@ -50,7 +51,6 @@ final class Lane {
     private long linkFree;
     private long lastDue;
     private long arrivals;
-    private boolean lossBurst;
 
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
@@ -71,6 +71,7 @@ final class Lane {
         this.pool = new PacketPool(slots, slotSize);
         this.queue = new DueQueue(slots);
         this.random = new SplittableRandom(seed);
+        this.loss = new LossProcess(random);
         long now = System.nanoTime();
         this.linkFree = now;
         this.lastDue = now;
@@ -156,7 +157,7 @@ final class Lane {
             droppedCut.incrementAndGet();
             return;
         }
-        if (lost(imp.loss())) {
+        if (loss.lose(imp.loss())) {
             droppedLoss.incrementAndGet();
             return;
         }
@@ -202,18 +203,6 @@ final class Lane {
         if (first) {
             LockSupport.unpark(sender);
         }
-    }
-
-    private boolean lost(LossModel loss) {
-        return switch (loss) {
-            case LossModel.None none -> false;
-            case LossModel.Random r -> random.nextDouble() * 100 < r.percent();
-            case LossModel.GilbertElliott ge -> {
-                double draw = random.nextDouble() * 100;
-                lossBurst = lossBurst ? draw >= ge.leaveBadPercent() : draw < ge.enterBadPercent();
-                yield lossBurst;
-            }
-        };
     }
 
     private long jitter(Impairment imp) {

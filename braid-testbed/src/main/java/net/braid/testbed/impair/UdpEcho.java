@@ -5,11 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -124,7 +125,7 @@ public final class UdpEcho implements AutoCloseable {
                         socket.receive(reply);
                     } catch (SocketTimeoutException e) {
                         break;
-                    } catch (java.net.PortUnreachableException e) {
+                    } catch (PortUnreachableException e) {
                         continue;
                     }
                     if (reply.getLength() >= 4 && ByteBuffer.wrap(in).getInt() == seq) {

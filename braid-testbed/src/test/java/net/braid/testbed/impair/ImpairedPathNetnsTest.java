@@ -43,7 +43,7 @@ class ImpairedPathNetnsTest {
     }
 
     @Test
-    void delayCutAndRestoreAcrossNamespaces() {
+    void delayCutAndRestoreAcrossNamespaces() throws InterruptedException {
         bed = Testbed.create(LABEL);
         Host client = bed.host("client");
         Host middle = bed.host("middle");
@@ -72,7 +72,7 @@ class ImpairedPathNetnsTest {
             path.cut();
             UdpEcho.Probe cut = probe(client, path.listenAddress(), 3, "200ms");
             assertThat(cut.received()).isZero();
-            RelayCounters counters = path.counters();
+            RelayCounters counters = ImpairmentRelayTest.settled(path);
             assertThat(counters.up().droppedCut()).isEqualTo(3);
             assertThat(counters.up().forwarded()).isEqualTo(10);
             assertThat(counters.down().forwarded()).isEqualTo(10);

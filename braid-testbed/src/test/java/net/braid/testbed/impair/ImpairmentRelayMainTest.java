@@ -52,6 +52,7 @@ class ImpairmentRelayMainTest {
         try (UdpEcho echo = UdpEcho.start(loopback);
                 ImpairmentRelay relay = ImpairmentRelay.listen(loopback).target(echo.address()).start()) {
             assertThat(UdpEcho.probe(relay.listenAddress(), 2, Duration.ZERO, Duration.ofSeconds(1)).received()).isEqualTo(2);
+            ImpairmentRelayTest.settled(relay);
             String input = "cut\n\n# a comment\nrestore\ndelay 40ms\nup rate 10mbit\nloss 2%\nbogus\nstats\nshow\n";
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ImpairmentRelayMain.serve(relay, new BufferedReader(new StringReader(input)), new PrintStream(bytes, true, StandardCharsets.UTF_8));
