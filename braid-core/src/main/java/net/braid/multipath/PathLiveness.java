@@ -91,6 +91,7 @@ public final class PathLiveness {
         replies = 0;
         downProbes = 0;
         probeInterval = policy.firstProbeIntervalNanos();
+        lastProbe = now;
         probeNow = true; // the first probe at once, then 100 ms, 200 ms, … up to the maximum
     }
 

@@ -46,12 +46,12 @@ public final class PathSender {
     public long packetsAcked() { return packetsAcked; }
     public long packetsLost() { return packetsLost; }
 
-    /** Earliest time pacing allows the next packet. */
+    /** Earliest time pacing allows the next packet; Long.MIN_VALUE before the first. */
     public long nextSendTime() { return nextSendAt; }
 
     /** Whether a packet of {@code bytes} fits the window and pacing allows it now. */
     public boolean canSend(int bytes, long nowNanos) {
-        return hasWindowFor(bytes) && nowNanos - nextSendAt >= 0;
+        return hasWindowFor(bytes) && (nextSendAt == Long.MIN_VALUE || nowNanos - nextSendAt >= 0);
     }
 
     /** Window room: a packet may go while in flight is below the window (so one MTU never blocks). */

@@ -71,12 +71,14 @@ final class PathSimulation {
     private long nextFlowSeq;
     private long wakeAt = Long.MAX_VALUE;
     private boolean started;
+    private double sourceCredit;
 
     // Receiver-side measurements, after the warm-up.
     long warmupNanos;
     long deliveredBytes;
     long deliveredPackets;
     long outOfOrder;
+    long reorderExtentSum; // RFC 5236 extent: how many later packets overtook a late one
     long highestFlowSeq = -1;
     double queueDelaySumNanos;
 
@@ -127,6 +129,11 @@ final class PathSimulation {
         return deliveredPackets == 0 ? 0 : queueDelaySumNanos / deliveredPackets;
     }
 
+    /** Mean extent over all delivered packets (in-order ones count 0). */
+    double meanReorderExtent() {
+        return deliveredPackets == 0 ? 0 : (double) reorderExtentSum / deliveredPackets;
+    }
+
     double outOfOrderFraction() {
         return deliveredPackets == 0 ? 0 : (double) outOfOrder / deliveredPackets;
     }
@@ -138,8 +145,8 @@ final class PathSimulation {
     private void tick() {
         if (offeredBytesPerSecond > 0) {
             // A constant-rate source, one millisecond at a time.
-            long perMs = offeredBytesPerSecond / 1000 / PACKET;
-            for (long i = 0; i < Math.max(perMs, 1); i++) queue.add(nextFlowSeq++);
+            sourceCredit += offeredBytesPerSecond / 1000.0;
+            for (; sourceCredit >= PACKET; sourceCredit -= PACKET) queue.add(nextFlowSeq++);
         }
         for (SimPath p : paths) {
             p.sender.onTimer(now);
@@ -199,7 +206,10 @@ final class PathSimulation {
         if (now >= warmupNanos) {
             deliveredBytes += PACKET;
             deliveredPackets++;
-            if (e.flowSeq < highestFlowSeq) outOfOrder++;
+            if (e.flowSeq < highestFlowSeq) {
+                outOfOrder++;
+                reorderExtentSum += highestFlowSeq - e.flowSeq;
+            }
             queueDelaySumNanos += now - e.sentAt - p.link.oneWayDelayNanos() - PACKET * 1e9 / p.link.bytesPerSecond();
         }
         highestFlowSeq = Math.max(highestFlowSeq, e.flowSeq);
