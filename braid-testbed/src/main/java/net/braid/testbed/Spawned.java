@@ -133,6 +133,11 @@ public final class Spawned implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            process.getOutputStream().close(); // the stdin pipe of spawnWithInput, if any
+        } catch (IOException e) {
+            // the process is gone; nothing reads the pipe any more
+        }
     }
 
     @Override
