@@ -469,7 +469,7 @@ public final class Tunnel implements AutoCloseable {
             try {
                 timer.execute(() -> {
                     peer.handshakeRequested.set(false);
-                    initiate(peer, nanoClock.getAsLong(), false);
+                    initiate(peer, nanoClock.getAsLong(), Initiate.REQUESTED);
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closing
@@ -477,12 +477,30 @@ public final class Tunnel implements AutoCloseable {
         }
     }
 
+    /** Why an initiation is sent. */
+    private enum Initiate {
+        /** Data waits or a session ages: not needed if a usable session appeared meanwhile. */
+        REQUESTED,
+        /** The previous initiation went unanswered for REKEY_TIMEOUT. */
+        RETRY,
+        /** Our data goes unanswered: the peer may have lost the session (restart). */
+        NO_REPLY
+    }
+
     /** Sends an initiation unless one is in flight and younger than the retry timeout. */
-    private void initiate(Peer peer, long now, boolean retry) {
+    private void initiate(Peer peer, long now, Initiate why) {
         byte[] msg;
         InetSocketAddress to;
+        boolean retry = why == Initiate.RETRY;
         synchronized (peer) {
             if (peer.pending != null && !retry && now - peer.lastInitiationNanos < Timers.REKEY_TIMEOUT) return;
+            Session current = peer.current;
+            if (why == Initiate.REQUESTED && peer.pending == null && current != null
+                    && current.canSend(now) && !current.wantsRekey(now)) {
+                // The handshake this request asked for completed while it waited in the queue;
+                // another would replace the session the responder has not seen data on yet.
+                return;
+            }
             if (retry && peer.endpointHost != null) {
                 InetSocketAddress again = resolve(peer.endpointHost, peer.endpointPort);
                 if (again != null && peer.endpoint == null) peer.endpoint = again;
@@ -532,13 +550,13 @@ public final class Tunnel implements AutoCloseable {
                 }
                 expire(peer, now);
             }
-            if (retry) initiate(peer, now, true);
+            if (retry) initiate(peer, now, Initiate.RETRY);
 
             long sentSince = peer.sentSinceReceiveNanos;
             if (sentSince != 0 && now - sentSince >= Timers.NO_REPLY_TIMEOUT) {
                 // We keep sending and hear nothing: the peer may have restarted and lost our session.
                 peer.sentSinceReceiveNanos = 0;
-                initiate(peer, now, false);
+                initiate(peer, now, Initiate.NO_REPLY);
             }
             Session s = peer.current;
             if (s != null && s.canSend(now)) {
