@@ -1,0 +1,39 @@
+package net.braid.masque.h3;
+
+import java.time.Duration;
+
+/**
+ * QUIC transport knobs of an HTTP/3 endpoint.
+ *
+ * @param maxUdpPayload      largest UDP payload sent and accepted; quiche's default of 1200 leaves
+ *                           about 1156 bytes for a DATAGRAM frame, too small to carry a 1280-byte
+ *                           IPv6 packet, so MASQUE endpoints raise it (RFC 9298 §5 discusses MTU)
+ * @param datagramRecvQueue  QUIC DATAGRAMs quiche keeps until Netty reads them (oldest dropped beyond)
+ * @param datagramSendQueue  QUIC DATAGRAMs quiche keeps until it can send them; Netty drops writes
+ *                           beyond it silently, which {@link DatagramSender} works to avoid
+ */
+public record H3Options(int maxUdpPayload, int datagramRecvQueue, int datagramSendQueue, Duration idleTimeout,
+                        long initialMaxData, long initialMaxStreamData, long maxBidirectionalStreams) {
+
+    public H3Options {
+        if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
+            throw new IllegalArgumentException("maxUdpPayload must be 1200..65527 (RFC 9000 §14), not " + maxUdpPayload);
+        }
+        if (datagramRecvQueue < 1 || datagramSendQueue < 2) throw new IllegalArgumentException("datagram queues too short");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idle timeout must be positive");
+    }
+
+    public static H3Options defaults() {
+        return new H3Options(1500, 1024, 1024, Duration.ofSeconds(30), 16L << 20, 1L << 20, 256);
+    }
+
+    public H3Options withMaxUdpPayload(int bytes) {
+        return new H3Options(bytes, datagramRecvQueue, datagramSendQueue, idleTimeout, initialMaxData,
+                initialMaxStreamData, maxBidirectionalStreams);
+    }
+
+    public H3Options withDatagramQueues(int recv, int send) {
+        return new H3Options(maxUdpPayload, recv, send, idleTimeout, initialMaxData, initialMaxStreamData,
+                maxBidirectionalStreams);
+    }
+}

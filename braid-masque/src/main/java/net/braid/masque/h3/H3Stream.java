@@ -1,0 +1,109 @@
+package net.braid.masque.h3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
+import io.netty.handler.codec.http3.DefaultHttp3Headers;
+import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
+import io.netty.handler.codec.http3.Http3Headers;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One HTTP/3 request stream with its HTTP Datagrams (RFC 9297): on the server the stream a request
+ * arrived on, on the client one it opened. Writes may come from any thread; Netty moves them to the
+ * connection's event loop.
+ */
+public final class H3Stream {
+    private final H3Connection connection;
+    private final QuicStreamChannel channel;
+    private final long quarterStreamId;
+    private final CompletableFuture<Http3Headers> response = new CompletableFuture<>();
+    private volatile StreamListener listener;
+
+    H3Stream(H3Connection connection, QuicStreamChannel channel, StreamListener listener) {
+        this.connection = connection;
+        this.channel = channel;
+        this.quarterStreamId = QuarterStreamId.of(channel.streamId());
+        this.listener = listener;
+    }
+
+    public long streamId() {
+        return channel.streamId();
+    }
+
+    /** The stream ID divided by four: the prefix of this stream's HTTP Datagrams (RFC 9297 §2.1). */
+    public long quarterStreamId() {
+        return quarterStreamId;
+    }
+
+    public H3Connection connection() {
+        return connection;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /** Client side: the final (non-1xx) response HEADERS; fails if the stream closes before them. */
+    public CompletableFuture<Http3Headers> response() {
+        return response;
+    }
+
+    /** Server side: answers with {@code status} and these fields, leaving the stream open for DATA. */
+    public ChannelFuture respond(int status, Map<String, String> fields) {
+        Http3Headers headers = new DefaultHttp3Headers().status(Integer.toString(status));
+        fields.forEach(headers::add);
+        return respond(headers);
+    }
+
+    /** Server side: sends these response HEADERS (they must carry :status). */
+    public ChannelFuture respond(Http3Headers headers) {
+        if (headers.status() == null) throw new IllegalArgumentException("a response needs :status");
+        return channel.writeAndFlush(new DefaultHttp3HeadersFrame(headers));
+    }
+
+    /** Sends bytes as one DATA frame (RFC 9114 §7.2.1); takes ownership of {@code data}. */
+    public ChannelFuture write(ByteBuf data) {
+        return channel.writeAndFlush(new DefaultHttp3DataFrame(data));
+    }
+
+    /** Sends an HTTP Datagram for this stream; takes ownership of {@code payload}. See {@link DatagramSender}. */
+    public SendOutcome sendDatagram(ByteBuf payload) {
+        if (!channel.isActive()) {
+            payload.release();
+            connection.datagrams().refusedOther.increment();
+            return SendOutcome.CLOSED;
+        }
+        return connection.datagrams().send(quarterStreamId, payload);
+    }
+
+    /** Ends this side of the stream (FIN); the peer may go on sending. */
+    public ChannelFuture finish() {
+        return channel.shutdownOutput();
+    }
+
+    /** Closes the stream both ways. */
+    public ChannelFuture close() {
+        return channel.close();
+    }
+
+    /** Replaces the listener, e.g. once a server has decided what a stream is for. */
+    public void listen(StreamListener listener) {
+        this.listener = listener == null ? StreamListener.NONE : listener;
+    }
+
+    StreamListener listener() {
+        return listener;
+    }
+
+    QuicStreamChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public String toString() {
+        return "H3Stream[" + channel.streamId() + " on " + channel.parent() + "]";
+    }
+}
