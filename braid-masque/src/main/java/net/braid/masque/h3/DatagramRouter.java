@@ -71,7 +71,7 @@ final class DatagramRouter extends ChannelInboundHandlerAdapter {
         // Netty fails a datagram larger than quiche can send with BufferUnderflowException; the
         // sender wrote it with a void promise, so the failure surfaces here.
         if (cause instanceof BufferUnderflowException) {
-            connection.datagrams().failedTooLarge.increment();
+            connection.datagrams().tooLarge.increment();
             return;
         }
         ctx.fireExceptionCaught(cause);

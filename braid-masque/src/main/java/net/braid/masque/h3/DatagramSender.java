@@ -31,7 +31,7 @@ public final class DatagramSender {
     final LongAdder sent = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
     final LongAdder refusedOther = new LongAdder();
-    final LongAdder failedTooLarge = new LongAdder();
+    final LongAdder tooLarge = new LongAdder();
 
     DatagramSender(QuicChannel channel, H3Connection connection, int sendQueue) {
         this.channel = channel;
@@ -57,6 +57,10 @@ public final class DatagramSender {
                 }
             }
             int length = QuarterStreamId.length(quarterStreamId) + payload.readableBytes();
+            if (length > connection.maxDatagramAtHandshake()) {
+                tooLarge.increment();
+                return SendOutcome.TOO_LARGE;
+            }
             // Direct and contiguous: Netty would otherwise copy it into one before handing it to quiche.
             ByteBuf frame = channel.alloc().directBuffer(length, length);
             QuarterStreamId.write(frame, quarterStreamId);

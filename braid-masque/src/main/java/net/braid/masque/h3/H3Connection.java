@@ -82,7 +82,7 @@ public final class H3Connection {
 
     public DatagramCounters counters() {
         DatagramSender s = sender;
-        return new DatagramCounters(s.sent.sum(), s.refusedFull.sum(), s.refusedOther.sum(), s.failedTooLarge.sum(),
+        return new DatagramCounters(s.sent.sum(), s.refusedFull.sum(), s.refusedOther.sum(), s.tooLarge.sum(),
                 router.received.sum(), router.droppedNoStream.sum(), router.droppedMalformed.sum());
     }
 

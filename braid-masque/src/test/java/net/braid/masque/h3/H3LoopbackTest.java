@@ -11,6 +11,7 @@ import io.netty.handler.codec.http3.Http3Headers;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Client and server over loopback UDP, in process: handshake, extended CONNECT, DATA and datagrams. */
 class H3LoopbackTest {
@@ -147,8 +149,10 @@ class H3LoopbackTest {
     }
 
     @Test
-    void caTrustChecksTheServerName() throws Exception {
-        var trust = new ServerTrust.CertificateAuthorities(identity.chain());
+    void caTrustFromAPemFileChecksTheServerName(@TempDir Path dir) throws Exception {
+        Path caPem = dir.resolve("ca.pem");
+        Certificates.write(identity, caPem, dir.resolve("key.pem"));
+        var trust = ServerTrust.CertificateAuthorities.fromPem(caPem);
         try (H3Client client = H3Client.create(trust, H3Options.defaults())) {
             H3Connection good = await(client.connect(server.localAddress(), "localhost"));
             assertThat(await(good.peerSettings()).extendedConnect()).isTrue();
@@ -208,10 +212,31 @@ class H3LoopbackTest {
             byte[] big = new byte[1400];
             new java.util.Random(7).nextBytes(big);
 
+            assertThat(connection.maxDatagramAtHandshake()).isGreaterThan(1400);
             assertThat(stream.sendDatagram(Unpooled.wrappedBuffer(big))).isEqualTo(SendOutcome.SENT);
 
             assertThat(recorder.nextDatagram()).isEqualTo(big);
-            assertThat(connection.counters().failedTooLarge()).isZero();
+            assertThat(connection.counters().tooLarge()).isZero();
+            connection.close();
+        }
+    }
+
+    @Test
+    void withQuicheDefault1200BytePayloadsTheSameDatagramIsRefusedAsTooLarge() throws Exception {
+        try (H3Client client = H3Client.create(ServerTrust.PinnedKeys.of(pin()), H3Options.defaults().withMaxUdpPayload(1200))) {
+            H3Connection connection = await(client.connect(server.localAddress(), "localhost"));
+            var recorder = new Recorder();
+            H3Stream stream = await(connection.openStream(connectUdp(ECHO_PATH), recorder));
+            await(stream.response());
+            int limit = connection.maxDatagramAtHandshake();
+            assertThat(limit).isEqualTo(1156);
+
+            assertThat(stream.sendDatagram(Unpooled.wrappedBuffer(new byte[1400]))).isEqualTo(SendOutcome.TOO_LARGE);
+            byte[] largest = new byte[limit - 1]; // one byte for quarter stream ID 0 (RFC 9297 §2.1)
+            assertThat(stream.sendDatagram(Unpooled.wrappedBuffer(largest))).isEqualTo(SendOutcome.SENT);
+
+            assertThat(recorder.nextDatagram()).hasSize(limit - 1);
+            assertThat(connection.counters().tooLarge()).isEqualTo(1);
             connection.close();
         }
     }
