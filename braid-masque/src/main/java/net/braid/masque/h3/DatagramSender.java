@@ -46,6 +46,15 @@ public final class DatagramSender {
      * the outcome reflects the queue estimate immediately.
      */
     public SendOutcome send(long quarterStreamId, ByteBuf payload) {
+        return send(quarterStreamId, -1, payload);
+    }
+
+    /**
+     * Like {@link #send(long, ByteBuf)}, with {@code contextId} written in front of {@code payload}
+     * (RFC 9298 §5, RFC 9484 §6) while the frame is built, so the payload is copied once; a negative
+     * {@code contextId} writes none. Context IDs above 2^60-1 are refused with IllegalArgumentException.
+     */
+    public SendOutcome send(long quarterStreamId, long contextId, ByteBuf payload) {
         try {
             if (!channel.isActive()) return refuse(SendOutcome.CLOSED);
             if (!connection.datagramsNegotiated()) return refuse(SendOutcome.NOT_NEGOTIATED);
@@ -56,7 +65,8 @@ public final class DatagramSender {
                     return SendOutcome.QUEUE_FULL;
                 }
             }
-            int length = QuarterStreamId.length(quarterStreamId) + payload.readableBytes();
+            int contextLength = contextId < 0 ? 0 : QuarterStreamId.length(contextId);
+            int length = QuarterStreamId.length(quarterStreamId) + contextLength + payload.readableBytes();
             if (length > connection.maxDatagramAtHandshake()) {
                 tooLarge.increment();
                 return SendOutcome.TOO_LARGE;
@@ -64,6 +74,7 @@ public final class DatagramSender {
             // Direct and contiguous: Netty would otherwise copy it into one before handing it to quiche.
             ByteBuf frame = channel.alloc().directBuffer(length, length);
             QuarterStreamId.write(frame, quarterStreamId);
+            if (contextId >= 0) QuarterStreamId.write(frame, contextId); // both are QUIC varints (RFC 9000 §16)
             frame.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
             outstanding.incrementAndGet();
             sent.increment();

@@ -80,7 +80,7 @@ public final class H3Client implements AutoCloseable {
                             connection.attach(quic);
                             quic.pipeline().addLast(
                                     new Http3ClientConnectionHandler(new SettingsWatcher(connection), null, null,
-                                            H3Transport.localSettings(), true),
+                                            H3Transport.localSettings(options), true),
                                     connection.router());
                         }
                     })

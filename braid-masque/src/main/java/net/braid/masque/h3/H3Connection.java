@@ -62,10 +62,13 @@ public final class H3Connection {
         return peerSettings;
     }
 
-    /** True once both ends may send HTTP Datagrams (SETTINGS_H3_DATAGRAM=1 and QUIC DATAGRAM support). */
+    /**
+     * True once both ends may send HTTP Datagrams (SETTINGS_H3_DATAGRAM=1 and QUIC DATAGRAM support);
+     * never when this end was configured without QUIC datagrams ({@link H3Options#quicDatagrams()}).
+     */
     public boolean datagramsNegotiated() {
         PeerSettings settings = peerSettings.getNow(null);
-        return settings != null && settings.h3Datagram() && peerMaxDatagram > 0;
+        return options.quicDatagrams() && settings != null && settings.h3Datagram() && peerMaxDatagram > 0;
     }
 
     /**

@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param datagramRecvQueue  QUIC DATAGRAMs quiche keeps until Netty reads them (oldest dropped beyond)
  * @param datagramSendQueue  QUIC DATAGRAMs quiche keeps until it can send them; Netty drops writes
  *                           beyond it silently, which {@link DatagramSender} works to avoid
+ * @param quicDatagrams      whether to offer QUIC DATAGRAM frames (RFC 9221) and SETTINGS_H3_DATAGRAM;
+ *                           without them MASQUE falls back to DATAGRAM capsules on the stream (RFC 9297 §3.5)
  */
 public record H3Options(int maxUdpPayload, int datagramRecvQueue, int datagramSendQueue, Duration idleTimeout,
-                        long initialMaxData, long initialMaxStreamData, long maxBidirectionalStreams) {
+                        long initialMaxData, long initialMaxStreamData, long maxBidirectionalStreams,
+                        boolean quicDatagrams) {
 
     public H3Options {
         if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
@@ -23,17 +26,29 @@ public record H3Options(int maxUdpPayload, int datagramRecvQueue, int datagramSe
         if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idle timeout must be positive");
     }
 
+    public H3Options(int maxUdpPayload, int datagramRecvQueue, int datagramSendQueue, Duration idleTimeout,
+                     long initialMaxData, long initialMaxStreamData, long maxBidirectionalStreams) {
+        this(maxUdpPayload, datagramRecvQueue, datagramSendQueue, idleTimeout, initialMaxData, initialMaxStreamData,
+                maxBidirectionalStreams, true);
+    }
+
     public static H3Options defaults() {
         return new H3Options(1500, 1024, 1024, Duration.ofSeconds(30), 16L << 20, 1L << 20, 256);
     }
 
     public H3Options withMaxUdpPayload(int bytes) {
         return new H3Options(bytes, datagramRecvQueue, datagramSendQueue, idleTimeout, initialMaxData,
-                initialMaxStreamData, maxBidirectionalStreams);
+                initialMaxStreamData, maxBidirectionalStreams, quicDatagrams);
     }
 
     public H3Options withDatagramQueues(int recv, int send) {
         return new H3Options(maxUdpPayload, recv, send, idleTimeout, initialMaxData, initialMaxStreamData,
-                maxBidirectionalStreams);
+                maxBidirectionalStreams, quicDatagrams);
+    }
+
+    /** The same options without QUIC DATAGRAM support, as a peer lacking RFC 9221 would connect. */
+    public H3Options withoutQuicDatagrams() {
+        return new H3Options(maxUdpPayload, datagramRecvQueue, datagramSendQueue, idleTimeout, initialMaxData,
+                initialMaxStreamData, maxBidirectionalStreams, false);
     }
 }

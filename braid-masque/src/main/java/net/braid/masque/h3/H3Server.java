@@ -57,7 +57,7 @@ public final class H3Server implements AutoCloseable {
                         };
                         quic.pipeline().addLast(
                                 new Http3ServerConnectionHandler(requestStreams, new SettingsWatcher(connection), null,
-                                        H3Transport.localSettings(), true),
+                                        H3Transport.localSettings(options), true),
                                 connection.router());
                         onConnection.accept(connection);
                     }

@@ -79,6 +79,42 @@ public final class H3Stream {
         return connection.datagrams().send(quarterStreamId, payload);
     }
 
+    /**
+     * Sends an HTTP Datagram whose payload is {@code contextId} then {@code payload} (RFC 9298 §5,
+     * RFC 9484 §6), copied once into the frame; takes ownership of {@code payload}.
+     */
+    public SendOutcome sendDatagram(long contextId, ByteBuf payload) {
+        if (contextId < 0) throw new IllegalArgumentException("negative context ID " + contextId);
+        if (!channel.isActive()) {
+            payload.release();
+            connection.datagrams().refusedOther.increment();
+            return SendOutcome.CLOSED;
+        }
+        return connection.datagrams().send(quarterStreamId, contextId, payload);
+    }
+
+    /** Whether QUIC flow control and the stream's send buffer take more DATA now without queueing. */
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    /**
+     * Stops or resumes reading this stream. While stopped, unread bytes stay in QUIC's receive buffer
+     * and its flow control holds the peer back: the way to apply back-pressure to a relayed stream.
+     */
+    public void readPaused(boolean paused) {
+        channel.config().setAutoRead(!paused);
+    }
+
+    /**
+     * Aborts the stream both ways with this HTTP/3 error code (RESET_STREAM and STOP_SENDING,
+     * RFC 9114 §4.1.1), e.g. H3_DATAGRAM_ERROR for a malformed capsule (RFC 9297 §3.3), then closes it.
+     */
+    public ChannelFuture abort(long h3ErrorCode) {
+        if (h3ErrorCode < 0 || h3ErrorCode > Integer.MAX_VALUE) throw new IllegalArgumentException("error code " + h3ErrorCode);
+        return channel.shutdown((int) h3ErrorCode).addListener(f -> channel.close());
+    }
+
     /** Ends this side of the stream (FIN); the peer may go on sending. */
     public ChannelFuture finish() {
         return channel.shutdownOutput();

@@ -39,11 +39,11 @@ final class H3Transport {
     }
 
     static <B extends QuicCodecBuilder<B>> B configure(B builder, H3Options options) {
+        if (options.quicDatagrams()) builder.datagram(options.datagramRecvQueue(), options.datagramSendQueue());
         return builder
                 .maxIdleTimeout(options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .maxRecvUdpPayloadSize(options.maxUdpPayload())
                 .maxSendUdpPayloadSize(options.maxUdpPayload())
-                .datagram(options.datagramRecvQueue(), options.datagramSendQueue())
                 .initialMaxData(options.initialMaxData())
                 .initialMaxStreamDataBidirectionalLocal(options.initialMaxStreamData())
                 .initialMaxStreamDataBidirectionalRemote(options.initialMaxStreamData())
@@ -53,11 +53,12 @@ final class H3Transport {
     /**
      * SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 9220 §3, id 0x08) for extended CONNECT, and
      * SETTINGS_H3_DATAGRAM = 1 (RFC 9297 §2.1.1, id 0x33) for HTTP Datagrams. The QPACK dynamic table
-     * stays off (capacity 0), so no encoder/decoder stream state can block a request.
+     * stays off (capacity 0), so no encoder/decoder stream state can block a request. Without QUIC
+     * DATAGRAM support SETTINGS_H3_DATAGRAM stays 0: RFC 9297 §2.1.1 forbids 1 without the transport parameter.
      */
-    static Http3SettingsFrame localSettings() {
+    static Http3SettingsFrame localSettings(H3Options options) {
         return new DefaultHttp3SettingsFrame(Http3Settings.defaultSettings()
                 .enableConnectProtocol(true)
-                .enableH3Datagram(true));
+                .enableH3Datagram(options.quicDatagrams()));
     }
 }

@@ -95,6 +95,17 @@ final class StreamFrames extends Http3RequestStreamInboundHandler {
     }
 
     @Override
+    protected void handleQuicException(ChannelHandlerContext ctx, io.netty.handler.codec.quic.QuicException e) {
+        if (e instanceof io.netty.handler.codec.quic.QuicStreamResetException reset) {
+            stream.response().completeExceptionally(new H3Exception(stream + " reset by the peer with error code 0x"
+                    + Long.toHexString(reset.applicationProtocolCode()), e));
+            stream.listener().onReset(stream, reset.applicationProtocolCode());
+            return;
+        }
+        LOG.log(Level.DEBUG, "QUIC error on " + stream, e);
+    }
+
+    @Override
     protected void handleHttp3Exception(ChannelHandlerContext ctx, io.netty.handler.codec.http3.Http3Exception e) {
         LOG.log(Level.DEBUG, "HTTP/3 error on " + stream, e);
         stream.response().completeExceptionally(new H3Exception("HTTP/3 error on " + stream + ": " + e.getMessage(), e));

@@ -16,6 +16,9 @@ public interface StreamListener {
     /** The peer finished its side of the stream (FIN). */
     default void onInputClosed(H3Stream stream) {}
 
+    /** The peer reset its side of the stream (RESET_STREAM) with this HTTP/3 error code, or -1 if unknown. */
+    default void onReset(H3Stream stream, long errorCode) {}
+
     /** The stream is gone: finished both ways, reset, or its connection closed. */
     default void onClosed(H3Stream stream) {}
 
