@@ -21,6 +21,7 @@ public final class H3Stream {
     private final long quarterStreamId;
     private final CompletableFuture<Http3Headers> response = new CompletableFuture<>();
     private volatile StreamListener listener;
+    private volatile ChannelFuture lastWrite;
 
     H3Stream(H3Connection connection, QuicStreamChannel channel, StreamListener listener) {
         this.connection = connection;
@@ -61,12 +62,12 @@ public final class H3Stream {
     /** Server side: sends these response HEADERS (they must carry :status). */
     public ChannelFuture respond(Http3Headers headers) {
         if (headers.status() == null) throw new IllegalArgumentException("a response needs :status");
-        return channel.writeAndFlush(new DefaultHttp3HeadersFrame(headers));
+        return lastWrite = channel.writeAndFlush(new DefaultHttp3HeadersFrame(headers));
     }
 
     /** Sends bytes as one DATA frame (RFC 9114 §7.2.1); takes ownership of {@code data}. */
     public ChannelFuture write(ByteBuf data) {
-        return channel.writeAndFlush(new DefaultHttp3DataFrame(data));
+        return lastWrite = channel.writeAndFlush(new DefaultHttp3DataFrame(data));
     }
 
     /** Sends an HTTP Datagram for this stream; takes ownership of {@code payload}. See {@link DatagramSender}. */
@@ -115,9 +116,19 @@ public final class H3Stream {
         return channel.shutdown((int) h3ErrorCode).addListener(f -> channel.close());
     }
 
-    /** Ends this side of the stream (FIN); the peer may go on sending. */
+    /**
+     * Ends this side of the stream (FIN) after everything written before; the peer may go on sending.
+     *
+     * <p>Why it waits for the last write: Netty's QuicStreamChannel.shutdownOutput hands the FIN to
+     * quiche at once, ahead of DATA still queued for want of flow-control credit, which truncates
+     * the stream. Writes complete in order, so once the last one has, the queue is empty.
+     */
     public ChannelFuture finish() {
-        return channel.shutdownOutput();
+        ChannelFuture last = lastWrite;
+        if (last == null || last.isDone()) return channel.shutdownOutput();
+        var promise = channel.newPromise();
+        last.addListener(f -> channel.shutdownOutput(promise));
+        return promise;
     }
 
     /** Closes the stream both ways. */
