@@ -1,0 +1,21 @@
+package net.braid.forward;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+
+/**
+ * Opens byte channels to one configured end. A dialled channel's pipeline ends with a {@link Relay}
+ * that holds what arrives until {@link Relay#join} gives it a peer.
+ */
+sealed interface Dialer extends AutoCloseable permits TcpDialer, QuicDialer, WebSocketDialer {
+
+    /**
+     * Opens a channel, preferring {@code loop} for its I/O. Fails with a {@link ForwardException}
+     * whose message names the end and says why (refused, unreachable, handshake refused, bad token).
+     */
+    Future<Channel> dial(EventLoop loop);
+
+    @Override
+    default void close() {}
+}

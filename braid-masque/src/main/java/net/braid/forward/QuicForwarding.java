@@ -1,0 +1,51 @@
+package net.braid.forward;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.QuicCodecBuilder;
+import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
+import java.util.concurrent.TimeUnit;
+
+/** The QUIC settings both ends of a quic:// forward share. */
+final class QuicForwarding {
+    /** The TLS ALPN of the braid forward protocol (docs/forward.md §2). */
+    static final String ALPN = "braid-forward/1";
+
+    private QuicForwarding() {}
+
+    static <B extends QuicCodecBuilder<B>> B configure(B builder, QuicTuning tuning, long maxStreams) {
+        return builder
+                .maxIdleTimeout(tuning.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxRecvUdpPayloadSize(tuning.maxUdpPayload())
+                .maxSendUdpPayloadSize(tuning.maxUdpPayload())
+                .discoverPmtu(tuning.discoverPmtu())
+                .congestionControlAlgorithm(tuning.congestionControl())
+                .initialMaxData(tuning.maxData())
+                .initialMaxStreamDataBidirectionalLocal(tuning.maxStreamData())
+                .initialMaxStreamDataBidirectionalRemote(tuning.maxStreamData())
+                .initialMaxStreamsBidirectional(maxStreams)
+                .initialMaxStreamsUnidirectional(0)
+                // Credit for the whole window at once: the default ten packets take many round trips to grow.
+                .initialCongestionWindowPackets(32);
+    }
+
+    /** GSO: several packets of one connection per sendmsg, when epoll and the kernel support it. */
+    static SegmentedDatagramPacketAllocator segments(QuicTuning tuning) {
+        if (!IoTransport.epoll() || tuning.segments() <= 1) return SegmentedDatagramPacketAllocator.NONE;
+        return EpollQuicUtils.newSegmentedAllocator(tuning.segments());
+    }
+
+    /** The UDP socket: large kernel buffers for bursts, and GRO where epoll offers it. */
+    static Bootstrap udpSocket(Bootstrap bootstrap, QuicTuning tuning) {
+        bootstrap.option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20);
+        if (IoTransport.epoll() && tuning.gro()) {
+            // A GRO read returns up to 64 KiB of coalesced packets; Netty splits them by segment size.
+            bootstrap.option(EpollChannelOption.UDP_GRO, true)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(64 * 1024));
+        }
+        return bootstrap;
+    }
+}
