@@ -19,7 +19,26 @@ public final class JdkUdpTransport implements UdpTransport {
         this.channel = channel;
     }
 
+    /** Binds listen ports by number and path sockets to a local address; interface names need braid-linux. */
+    public static final UdpTransport.Binder BINDER = new UdpTransport.Binder() {
+        @Override public UdpTransport bind(int port) throws IOException { return JdkUdpTransport.bind(port); }
+
+        @Override public UdpTransport bindPath(net.braid.config.Bind local) throws IOException {
+            return switch (local) {
+                case null -> JdkUdpTransport.bind(0);
+                case net.braid.config.Bind.Address a -> JdkUdpTransport.bind(new InetSocketAddress(a.address(), 0));
+                case net.braid.config.Bind.Device d ->
+                        throw new IOException("binding a path to interface " + d + " needs the Linux transport");
+            };
+        }
+    };
+
     public static JdkUdpTransport bind(int port) throws IOException {
+        return bind(new InetSocketAddress(port));
+    }
+
+    private static JdkUdpTransport bind(InetSocketAddress local) throws IOException {
+        int port = local.getPort();
         DatagramChannel ch;
         try {
             ch = DatagramChannel.open(StandardProtocolFamily.INET6);
@@ -29,7 +48,7 @@ public final class JdkUdpTransport implements UdpTransport {
         try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            ch.bind(new InetSocketAddress(port));
+            ch.bind(local);
         } catch (BindException e) {
             ch.close();
             throw new BindException("UDP port " + port + " is already in use");

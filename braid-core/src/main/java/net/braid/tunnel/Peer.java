@@ -24,6 +24,8 @@ final class Peer {
     final long persistentKeepaliveNanos;
 
     volatile InetSocketAddress endpoint;
+    /** The socket the endpoint was heard on; null: the listen port's. */
+    volatile UdpTransport endpointVia;
     volatile Session current;
     volatile Session previous;
     volatile Session next;
@@ -47,13 +49,34 @@ final class Peer {
     /** When data was first sent since we last heard anything (0: none): detects a dead session. */
     volatile long sentSinceReceiveNanos;
 
+    // ---- multipath (docs/multipath.md §3); single-path peers leave all of it unused.
+    final List<PathSpec> pathSpecs;
+    /** Runs the multipath engine: configured so, or the peer sent on a path id other than 0. */
+    volatile boolean multipath;
+    /** Guards every path's PathControl and sequence, the path list and the reorder buffer. */
+    final Object pathLock = new Object();
+    /** Copy-on-write under pathLock; index i matches {@link #controls} index i. */
+    volatile TunnelPath[] paths = new TunnelPath[0];
+    final java.util.ArrayList<net.braid.multipath.PathControl> controls = new java.util.ArrayList<>();
+    /** Created before {@link #multipath} is set. */
+    volatile SendQueue queue;
+    final CoDel codel = new CoDel();
+    volatile ReorderStage reorder;
+    int handshakeRotor;
+
     Peer(PeerSpec spec, InetSocketAddress resolvedEndpoint) {
+        this.pathSpecs = spec.paths();
         this.publicKey = spec.publicKey();
         this.allowedIps = spec.allowedIps();
         this.endpointHost = spec.endpointHost();
         this.endpointPort = spec.endpointPort();
         this.persistentKeepaliveNanos = spec.persistentKeepaliveSeconds() * 1_000_000_000L;
         this.endpoint = resolvedEndpoint;
+    }
+
+    TunnelPath path(int id) {
+        for (TunnelPath p : paths) if (p.id == id) return p;
+        return null;
     }
 
     String publicKeyBase64() {

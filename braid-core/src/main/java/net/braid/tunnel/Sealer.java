@@ -24,6 +24,16 @@ final class Sealer {
         out.flip();
     }
 
+    /** Seals a data (type 4) or control (type 5) message for one path of a multipath peer. */
+    void seal(Session s, byte type, int pathId, int pathSequence, ByteBuffer packet, ByteBuffer out) {
+        long counter = s.sendCounter.getAndIncrement();
+        out.clear();
+        DataHeader.write(out, type, 0, pathId, s.remoteIndex, counter, pathSequence);
+        out.get(0, header);
+        aead.seal(s.sendKey, counter, header, packet, out);
+        out.flip();
+    }
+
     /**
      * Authenticates and decrypts a data message (position 0 to limit) into {@code plain}, which
      * is flipped. The message buffer's position is moved past the header.

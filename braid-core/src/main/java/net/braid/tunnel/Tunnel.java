@@ -16,7 +16,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
+import net.braid.multipath.FeedbackBlock;
+import net.braid.multipath.FeedbackCodec;
+import net.braid.multipath.FeedbackError;
+import net.braid.multipath.FeedbackMessage;
+import net.braid.multipath.FeedbackPolicy;
+import net.braid.multipath.FeedbackTracker;
+import net.braid.multipath.CongestionControl;
+import net.braid.multipath.LivenessPolicy;
+import net.braid.multipath.PathControl;
+import net.braid.multipath.PathLiveness;
+import net.braid.multipath.PathScheduler;
+import net.braid.multipath.PathSender;
+import net.braid.multipath.PathStatus;
+import net.braid.multipath.SchedulerDecision;
+import net.braid.multipath.reorder.ReorderBufferSink;
 import net.braid.crypto.CipherSuite;
 import net.braid.crypto.Handshake;
 import net.braid.crypto.KeyPair;
@@ -34,6 +51,23 @@ import net.braid.device.PacketDevice;
  * braid-timer: every 100 ms and on demand: initiations and their retries, keepalives,
  *              dead-session detection, session expiry, staged packets once a session exists.
  * </pre>
+ *
+ * A multipath peer (several configured paths, or a peer that sends on path ids other than 0;
+ * docs/multipath.md §3) takes a different road after the session lookup:
+ *
+ * <pre>
+ * braid-send:  … → SendQueue (shared per peer, pooled, bounded) → wake braid-paths
+ * braid-paths: per multipath peer, under its path lock: path timers (loss, liveness, probes),
+ *              feedback owed → one control message on the fastest path, CoDel at the queue head,
+ *              PathScheduler (ECF) assigns queued packets to paths with window and pacing room;
+ *              then, outside the lock, seal and send per path (batch); reorder deadlines.
+ * braid-recv-* one per socket (listen port + each initiated path): … open → replay window →
+ *              path learning/roaming → PathControl.onReceived, feedback → PathSender.onFeedback
+ *              → ReorderBuffer by session counter → device.write (serialized across threads)
+ * </pre>
+ *
+ * A single-path peer keeps the first pipeline exactly: there is nothing to schedule, and a
+ * congestion window under the inner flows' own would only cost feedback messages and speed.
  *
  * Each thread owns its buffers and its {@link Sealer}; sessions are shared through volatile
  * fields. Both data threads move packets in batches (one device read or UDP receive yields up
@@ -65,6 +99,11 @@ public final class Tunnel implements AutoCloseable {
     private UdpTransport transport;
     private Thread sender;
     private Thread receiver;
+    private final List<UdpTransport> pathTransports = new CopyOnWriteArrayList<>();
+    private final List<Thread> pathReceivers = new CopyOnWriteArrayList<>();
+    private volatile Thread pathsThread;
+    private final Object deviceWriteLock = new Object();
+    private final PathScheduler scheduler = new PathScheduler();
     private ScheduledExecutorService timer;
     private volatile boolean closed;
 
@@ -79,7 +118,7 @@ public final class Tunnel implements AutoCloseable {
 
     /** A tunnel on a portable JDK socket; see the other constructor for the Linux batch one. */
     public Tunnel(PacketDevice device, KeyPair keyPair, int listenPort, List<PeerSpec> peerSpecs) {
-        this(device, keyPair, listenPort, peerSpecs, JdkUdpTransport::bind, ALL_SUITES, System::nanoTime);
+        this(device, keyPair, listenPort, peerSpecs, JdkUdpTransport.BINDER, ALL_SUITES, System::nanoTime);
     }
 
     /**
@@ -119,9 +158,12 @@ public final class Tunnel implements AutoCloseable {
         timerOut = buffers(1, mtu + DataHeader.OVERHEAD, transport.wantsDirectBuffers());
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("braid-timer").daemon().unstarted(r));
         timer.scheduleAtFixedRate(this::tickSafely, Timers.TICK_MILLIS, Timers.TICK_MILLIS, TimeUnit.MILLISECONDS);
-        receiver = Thread.ofPlatform().name("braid-recv").daemon().start(this::receiveLoop);
+        for (Peer p : peers) if (p.pathSpecs.size() > 1 || p.pathSpecs.stream().anyMatch(ps -> ps.bind() != null)) openPaths(p);
+        UdpTransport main = transport;
+        receiver = Thread.ofPlatform().name("braid-recv").daemon().start(() -> receiveLoop(main));
+        pathsThread = Thread.ofPlatform().name("braid-paths").daemon().start(this::pathsLoop);
         sender = Thread.ofPlatform().name("braid-send").daemon().start(this::sendLoop);
-        for (Peer p : peers) if (p.endpoint != null) requestHandshake(p);
+        for (Peer p : peers) if (p.endpoint != null || hasInitiatedPath(p)) requestHandshake(p);
     }
 
     public int listenPort() {
@@ -139,7 +181,7 @@ public final class Tunnel implements AutoCloseable {
             long hs = p.lastHandshakeEpochMillis;
             out.add(new PeerStatus(p.publicKeyBase64(), e == null ? null : e.getAddress().getHostAddress() + ":" + e.getPort(),
                     p.allowedIps.stream().map(Object::toString).toList(),
-                    hs == 0 ? null : Instant.ofEpochMilli(hs), p.rxBytes.get(), p.txBytes.get()));
+                    hs == 0 ? null : Instant.ofEpochMilli(hs), p.rxBytes.get(), p.txBytes.get(), pathInfo(p)));
         }
         return out;
     }
@@ -163,9 +205,15 @@ public final class Tunnel implements AutoCloseable {
                 long now = nanoClock.getAsLong();
                 int pending = 0;
                 InetSocketAddress to = null;
+                boolean queued = false;
                 for (int i = 0; i < n; i++) {
                     Session s = sessionFor(packets[i], now);
                     if (s == null) continue;
+                    if (s.peer.multipath) {
+                        if (!s.peer.queue.offer(packets[i], now)) stats.queueDropped.incrementAndGet();
+                        queued = true;
+                        continue;
+                    }
                     InetSocketAddress dst = s.peer.endpoint;
                     if (dst == null) {
                         stats.queueDropped.incrementAndGet();
@@ -181,6 +229,7 @@ public final class Tunnel implements AutoCloseable {
                     to = dst;
                 }
                 if (pending > 0) transport.send(out, pending, to);
+                if (queued) wakePaths();
             }
         } catch (IOException e) {
             if (!closed) LOG.log(Level.SEVERE, "tunnel stops sending: " + e.getMessage(), e);
@@ -218,7 +267,7 @@ public final class Tunnel implements AutoCloseable {
         if (peer.receivedSinceSendNanos != 0) peer.receivedSinceSendNanos = 0;
     }
 
-    private void stage(Peer peer, ByteBuffer packet) {
+    void stage(Peer peer, ByteBuffer packet) {
         byte[] copy = new byte[packet.remaining()];
         packet.duplicate().get(copy);
         if (!peer.staged.offer(copy)) stats.queueDropped.incrementAndGet();
@@ -227,15 +276,66 @@ public final class Tunnel implements AutoCloseable {
 
     // ---------------------------------------------------------------- braid-recv
 
-    private void receiveLoop() {
-        boolean direct = transport.wantsDirectBuffers();
+    /**
+     * One receiving thread's buffers: what it decrypts into, and the packets it writes to the
+     * device after each batch (its own buffers, or pooled ones the reorder buffer released).
+     */
+    private final class Delivery {
+        final ByteBuffer[] plain;
+        final ByteBuffer[] out = new ByteBuffer[ReorderStage.CAPACITY + 2 * BATCH];
+        final Peer[] pooledFrom = new Peer[out.length];
+        int count;
+        final Sealer opener = new Sealer();
+        final FeedbackMessage feedback = new FeedbackMessage();
+        boolean wakePaths;
+        Peer releasing;
+        final ReorderBufferSink<ByteBuffer> sink = (counter, packet) -> {
+            if (packet == ReorderStage.SKIP) return;
+            if (count == out.length) {
+                stats.queueDropped.incrementAndGet();
+                releasing.reorder.give(packet);
+                return;
+            }
+            pooledFrom[count] = releasing;
+            out[count++] = packet;
+        };
+
+        Delivery(boolean direct) {
+            plain = buffers(BATCH, MAX_DATAGRAM, direct);
+        }
+
+        /** Writes what was collected, then gives pooled buffers back. */
+        void flush() {
+            if (count == 0) return;
+            try {
+                synchronized (deviceWriteLock) {
+                    device.write(out, count); // the device's writer is one thread at a time
+                }
+            } catch (IOException e) {
+                if (!closed) LOG.log(Level.WARNING, "device write failed: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < count; i++) {
+                Peer p = pooledFrom[i];
+                if (p != null) {
+                    synchronized (p.pathLock) {
+                        p.reorder.give(out[i]);
+                    }
+                    pooledFrom[i] = null;
+                }
+                out[i] = null;
+            }
+            count = 0;
+        }
+    }
+
+    private void receiveLoop(UdpTransport via) {
+        boolean direct = via.wantsDirectBuffers();
         ByteBuffer[] in = buffers(BATCH, MAX_DATAGRAM, direct);
-        ByteBuffer[] plain = buffers(BATCH, MAX_DATAGRAM, true);
-        Sealer opener = new Sealer();
+        Delivery d = new Delivery(true);
         while (!closed) {
             int n;
             try {
-                n = transport.receive(in);
+                n = via.receive(in);
                 if (n < 0) break;
             } catch (IOException e) {
                 if (closed) break;
@@ -245,25 +345,27 @@ public final class Tunnel implements AutoCloseable {
             int writes = 0;
             for (int i = 0; i < n; i++) {
                 try {
-                    if (dispatch(in[i], transport.source(i), plain[writes], opener)) writes++;
+                    ByteBuffer plain = d.plain[writes];
+                    if (dispatch(in[i], via.source(i), plain, d, via)) {
+                        d.out[d.count++] = plain;
+                        writes++;
+                    }
                 } catch (IOException | RuntimeException e) {
                     // A packet must never take the receiver down: count it and go on.
                     stats.junk.incrementAndGet();
                     LOG.log(Level.FINE, "packet handling failed", e);
                 }
             }
-            if (writes > 0) {
-                try {
-                    device.write(plain, writes);
-                } catch (IOException e) {
-                    if (!closed) LOG.log(Level.WARNING, "device write failed: " + e.getMessage(), e);
-                }
+            d.flush();
+            if (d.wakePaths) {
+                d.wakePaths = false;
+                wakePaths();
             }
         }
     }
 
     /** Handles one datagram; true when {@code plain} now holds a packet for the device. */
-    private boolean dispatch(ByteBuffer in, InetSocketAddress from, ByteBuffer plain, Sealer opener) throws IOException {
+    private boolean dispatch(ByteBuffer in, InetSocketAddress from, ByteBuffer plain, Delivery d, UdpTransport via) throws IOException {
         int length = in.remaining();
         if (length < 4 || from == null) {
             stats.junk.incrementAndGet();
@@ -273,7 +375,7 @@ public final class Tunnel implements AutoCloseable {
         switch (type) {
             case Handshake.TYPE_INITIATION -> {
                 if (length != Handshake.INITIATION_BYTES) stats.junk.incrementAndGet();
-                else onInitiation(bytes(in), from);
+                else onInitiation(bytes(in), from, via);
                 return false;
             }
             case Handshake.TYPE_RESPONSE -> {
@@ -286,7 +388,7 @@ public final class Tunnel implements AutoCloseable {
                     stats.junk.incrementAndGet();
                     return false;
                 }
-                return onData(in, from, plain, opener);
+                return onData(in, from, plain, d, via);
             }
             default -> {
                 stats.junk.incrementAndGet();
@@ -309,7 +411,7 @@ public final class Tunnel implements AutoCloseable {
         return ++handshakesInWindow <= HANDSHAKES_PER_SECOND;
     }
 
-    private void onInitiation(byte[] msg, InetSocketAddress from) {
+    private void onInitiation(byte[] msg, InetSocketAddress from, UdpTransport via) {
         long now = nanoClock.getAsLong();
         if (!Handshake.macValid(msg, msg.length, keyPair.publicKey()) || !handshakeBudget(now)) {
             stats.handshakeRejected.incrementAndGet();
@@ -340,10 +442,11 @@ public final class Tunnel implements AutoCloseable {
             if (peer.next != null) sessions.remove(peer.next.localIndex);
             peer.next = s;
             peer.endpoint = from;
+            peer.endpointVia = via;
             peer.lastHandshakeEpochMillis = System.currentTimeMillis();
             response = r.message();
         }
-        sendRaw(peer, response, from);
+        sendRaw(peer, response, from, via);
     }
 
     private void onResponse(byte[] msg, InetSocketAddress from) {
@@ -365,12 +468,13 @@ public final class Tunnel implements AutoCloseable {
             Session s = new Session(peer, r.receiverIndex(), r.senderIndex(), r.keys(), now);
             sessions.put(s);
             promote(peer, s);
-            peer.endpoint = from;
+            if (!peer.multipath) peer.endpoint = from;
             peer.lastHandshakeEpochMillis = System.currentTimeMillis();
             peer.sentSinceReceiveNanos = 0;
         }
         // Staged packets go out now; with none, a keepalive confirms the keys to the responder.
         timer.execute(() -> flushStaged(peer, true));
+        wakePaths();
     }
 
     /** Makes {@code s} the sending session, keeping the old one for packets still in flight. */
@@ -382,7 +486,7 @@ public final class Tunnel implements AutoCloseable {
         if (peer.next == s) peer.next = null;
     }
 
-    private boolean onData(ByteBuffer in, InetSocketAddress from, ByteBuffer plain, Sealer opener) {
+    private boolean onData(ByteBuffer in, InetSocketAddress from, ByteBuffer plain, Delivery d, UdpTransport via) {
         long now = nanoClock.getAsLong();
         Session s = sessions.get(DataHeader.receiverIndex(in));
         if (s == null || !s.canReceive(now)) {
@@ -396,7 +500,9 @@ public final class Tunnel implements AutoCloseable {
         }
         int length = in.remaining();
         boolean control = in.get(0) == DataHeader.TYPE_CONTROL;
-        if (!opener.open(s, counter, in, plain)) {
+        int pathId = DataHeader.pathId(in);
+        int pathSeq = DataHeader.pathSequence(in);
+        if (!d.opener.open(s, counter, in, plain)) {
             stats.authFailed.incrementAndGet();
             return false;
         }
@@ -406,9 +512,15 @@ public final class Tunnel implements AutoCloseable {
         }
         Peer peer = s.peer;
         if (!s.confirmed) confirm(peer, s);
-        if (from != peer.endpoint && !from.equals(peer.endpoint)) peer.endpoint = from; // roaming: follow the authenticated source
+        if (from != peer.endpoint && !from.equals(peer.endpoint)) {
+            peer.endpoint = from; // roaming: follow the authenticated source
+            peer.endpointVia = via;
+        }
         peer.rxBytes.addAndGet(length);
         if (peer.sentSinceReceiveNanos != 0) peer.sentSinceReceiveNanos = 0;
+        if (pathId != 0 || peer.multipath) {
+            return onPathMessage(peer, s, counter, pathId, pathSeq, control, length, from, via, plain, d, now);
+        }
         if (control || !plain.hasRemaining()) return false; // feedback (multipath) or keepalive
         if (!innerPacketValid(plain) || !allowedIps.sourceAllowed(plain, peer)) {
             stats.badInner.incrementAndGet();
@@ -425,6 +537,7 @@ public final class Tunnel implements AutoCloseable {
                 promote(peer, s);
             }
         }
+        if (peer.multipath) wakePaths();
         if (!peer.staged.isEmpty()) timer.execute(() -> flushStaged(peer, false));
     }
 
@@ -451,11 +564,11 @@ public final class Tunnel implements AutoCloseable {
     }
 
     /** Sends a handshake message (rare: rate-limited, so a buffer per call is fine). */
-    private void sendRaw(Peer peer, byte[] msg, InetSocketAddress to) {
-        ByteBuffer b = transport.wantsDirectBuffers() ? ByteBuffer.allocateDirect(msg.length) : ByteBuffer.allocate(msg.length);
+    private void sendRaw(Peer peer, byte[] msg, InetSocketAddress to, UdpTransport via) {
+        ByteBuffer b = via.wantsDirectBuffers() ? ByteBuffer.allocateDirect(msg.length) : ByteBuffer.allocate(msg.length);
         b.put(msg).flip();
         try {
-            if (transport.send(new ByteBuffer[] {b}, 1, to) == 1) peer.txBytes.addAndGet(msg.length);
+            if (via.send(new ByteBuffer[] {b}, 1, to) == 1) peer.txBytes.addAndGet(msg.length);
             else stats.sendErrors.incrementAndGet();
         } catch (IOException e) {
             if (!closed) stats.sendErrors.incrementAndGet();
@@ -491,6 +604,7 @@ public final class Tunnel implements AutoCloseable {
     private void initiate(Peer peer, long now, Initiate why) {
         byte[] msg;
         InetSocketAddress to;
+        UdpTransport via;
         boolean retry = why == Initiate.RETRY;
         synchronized (peer) {
             if (peer.pending != null && !retry && now - peer.lastInitiationNanos < Timers.REKEY_TIMEOUT) return;
@@ -506,6 +620,12 @@ public final class Tunnel implements AutoCloseable {
                 if (again != null && peer.endpoint == null) peer.endpoint = again;
             }
             to = peer.endpoint;
+            via = peer.endpointVia != null ? peer.endpointVia : transport;
+            TunnelPath hp = peer.multipath ? handshakePath(peer, why != Initiate.REQUESTED) : null;
+            if (hp != null) {
+                to = hp.endpoint;
+                via = hp.transport;
+            }
             if (to == null) {
                 int dropped = peer.staged.size();
                 peer.staged.clear();
@@ -521,7 +641,7 @@ public final class Tunnel implements AutoCloseable {
             peer.lastInitiationNanos = now;
             msg = init.message();
         }
-        sendRaw(peer, msg, to);
+        sendRaw(peer, msg, to, via);
     }
 
     private void tickSafely() {
@@ -559,7 +679,7 @@ public final class Tunnel implements AutoCloseable {
                 initiate(peer, now, Initiate.NO_REPLY);
             }
             Session s = peer.current;
-            if (s != null && s.canSend(now)) {
+            if (s != null && s.canSend(now) && !peer.multipath) { // multipath: braid-paths probes each path
                 long recvSince = peer.receivedSinceSendNanos;
                 boolean passive = recvSince != 0 && now - recvSince >= Timers.KEEPALIVE_TIMEOUT;
                 boolean persistent = peer.persistentKeepaliveNanos > 0 && now - peer.lastSentNanos >= peer.persistentKeepaliveNanos;
@@ -605,6 +725,14 @@ public final class Tunnel implements AutoCloseable {
         long now = nanoClock.getAsLong();
         Session s = peer.current;
         if (s == null || !s.canSend(now)) return;
+        if (peer.multipath) {
+            byte[] q;
+            while ((q = peer.staged.poll()) != null) {
+                if (!peer.queue.offer(ByteBuffer.wrap(q), now)) stats.queueDropped.incrementAndGet();
+            }
+            wakePaths();
+            return;
+        }
         boolean sent = false;
         byte[] p;
         while ((p = peer.staged.poll()) != null) {
@@ -612,6 +740,391 @@ public final class Tunnel implements AutoCloseable {
             sent = true;
         }
         if (!sent && keepaliveIfEmpty) sendKeepalive(s, now);
+    }
+
+    // ---------------------------------------------------------------- multipath
+
+    /**
+     * Feedback after 2 data messages (QUIC's rule) or a quarter RTT, at most 10 ms: the receiver
+     * often has no RTT of its own. Acking every 8 was tried first: on a path whose minimum RTT is
+     * below the ack delay, BBR's window (gain × bandwidth × min RTT) then never covers the ack
+     * wait and the rate collapses to the 4-packet floor (MultipathTunnelTest over loopback).
+     */
+    static final FeedbackPolicy FEEDBACK = new FeedbackPolicy(2, 10_000_000L, 50_000_000L);
+    private static final int MAX_PATHS = 16;
+    private static final int QUEUE_PACKETS = 1024;
+    /** Bytes a keepalive or probe puts on the wire (header + tag). */
+    private static final int PROBE_BYTES = DataHeader.OVERHEAD;
+
+    private PathControl newControl(int id, int metric, PathStatus initial, long now) {
+        PathSender sender = PathSender.create(id, mtu + DataHeader.OVERHEAD, CongestionControl.DEFAULT);
+        return new PathControl(id, metric, sender, new FeedbackTracker(id, FEEDBACK),
+                new PathLiveness(LivenessPolicy.DEFAULT, sender.rtt(), initial, now));
+    }
+
+    /** Makes the peer multipath: its queue and reorder stage exist before anyone sees the flag. */
+    private void enableMultipath(Peer peer) {
+        synchronized (peer.pathLock) {
+            if (peer.multipath) return;
+            peer.queue = new SendQueue(QUEUE_PACKETS, Math.max(mtu, 1500));
+            peer.reorder = new ReorderStage(Math.max(mtu, 1500));
+            peer.multipath = true;
+        }
+    }
+
+    private static boolean hasInitiatedPath(Peer p) {
+        for (TunnelPath t : p.paths) if (t.initiated) return true;
+        return false;
+    }
+
+    /**
+     * Opens a socket per configured path that has an endpoint. Path ids are the same in both
+     * directions; the portal whose public key sorts lower numbers its paths from 1, the other
+     * from 0x8000, so paths both sides start never collide, and 0 stays the single-path id.
+     */
+    private void openPaths(Peer peer) throws IOException {
+        enableMultipath(peer);
+        boolean lower = java.util.Arrays.compareUnsigned(keyPair.publicKey(), peer.publicKey) < 0;
+        int id = lower ? 1 : 0x8000;
+        long now = nanoClock.getAsLong();
+        for (PathSpec spec : peer.pathSpecs) {
+            if (!spec.initiates()) continue;
+            UdpTransport t = binder.bindPath(spec.bind());
+            pathTransports.add(t);
+            TunnelPath path = new TunnelPath(id, spec.metric(), true, spec.endpointHost(), spec.endpointPort(), t,
+                    newControl(id, spec.metric(), PathStatus.DOWN, now), resolve(spec.endpointHost(), spec.endpointPort()));
+            id++;
+            addPath(peer, path);
+            Thread r = Thread.ofPlatform().name("braid-recv-path-" + path.id).daemon().unstarted(() -> receiveLoop(t));
+            pathReceivers.add(r);
+            r.start();
+        }
+    }
+
+    private static void addPath(Peer peer, TunnelPath path) {
+        synchronized (peer.pathLock) {
+            TunnelPath[] old = peer.paths;
+            TunnelPath[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = path;
+            peer.controls.add(path.control);
+            peer.paths = grown;
+        }
+    }
+
+    /** A path the peer started: learnt from its first authenticated message, on the socket it came in on. */
+    private TunnelPath learnPath(Peer peer, int id, InetSocketAddress from, UdpTransport via, long now) {
+        enableMultipath(peer);
+        synchronized (peer.pathLock) {
+            TunnelPath p = peer.path(id);
+            if (p != null) return p;
+            if (peer.paths.length >= MAX_PATHS) return null;
+            p = new TunnelPath(id, 0, false, null, 0, via, newControl(id, 0, PathStatus.UP, now), from);
+            addPath(peer, p);
+            LOG.info("peer " + peer.publicKeyBase64() + ": new path " + id + " from " + from);
+            return p;
+        }
+    }
+
+    /** The path for a handshake message: an up one, else the initiated ones in turn (one may be dead). */
+    private static TunnelPath handshakePath(Peer peer, boolean rotate) {
+        synchronized (peer.pathLock) {
+            TunnelPath[] paths = peer.paths;
+            if (!rotate) {
+                for (TunnelPath p : paths) if (p.endpoint != null && p.control.status().carriesTraffic()) return p;
+            }
+            for (int i = 0; i < paths.length; i++) {
+                TunnelPath p = paths[Math.floorMod(peer.handshakeRotor++, paths.length)];
+                if (p.initiated && p.endpoint == null) p.endpoint = resolve(p.endpointHost, p.endpointPort);
+                if (p.endpoint != null) return p;
+            }
+            return null;
+        }
+    }
+
+    private void wakePaths() {
+        Thread t = pathsThread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** A data or control message of a multipath peer, authenticated and past the replay window. */
+    private boolean onPathMessage(Peer peer, Session s, long counter, int pathId, int pathSeq, boolean control, int length,
+                                  InetSocketAddress from, UdpTransport via, ByteBuffer plain, Delivery d, long now) {
+        TunnelPath path = peer.path(pathId);
+        if (path == null) path = learnPath(peer, pathId, from, via, now);
+        if (path != null) {
+            if (!path.initiated && !from.equals(path.endpoint)) path.endpoint = from; // roaming, per path
+            path.rxBytes.addAndGet(length);
+        }
+        boolean data = !control && plain.hasRemaining();
+        if (data && (!innerPacketValid(plain) || !allowedIps.sourceAllowed(plain, peer))) {
+            stats.badInner.incrementAndGet();
+            data = false;
+        }
+        if (control && FeedbackCodec.decode(plain.duplicate(), d.feedback) != FeedbackError.NONE) {
+            stats.junk.incrementAndGet();
+            d.feedback.clear();
+        }
+        if (data && peer.receivedSinceSendNanos == 0) peer.receivedSinceSendNanos = now;
+        synchronized (peer.pathLock) {
+            if (path != null) path.control.onReceived(pathSeq, control, now);
+            if (control) {
+                for (int i = 0; i < d.feedback.blockCount(); i++) {
+                    FeedbackBlock b = d.feedback.block(i);
+                    TunnelPath p = peer.path(b.pathId());
+                    if (p != null) p.control.onFeedback(b, now);
+                }
+                d.feedback.clear();
+            }
+            ReorderStage r = peer.reorder;
+            if (r.session != s) {
+                if (r.session != null && r.session.createdNanos - s.createdNanos > 0) {
+                    // A straggler of an older session: not ordered against the new counters.
+                    return data;
+                }
+                d.releasing = peer;
+                r.buffer.reset(counter, d.sink);
+                r.session = s;
+            }
+            ByteBuffer copy = ReorderStage.SKIP;
+            if (data) {
+                copy = r.take();
+                if (copy == null) {
+                    stats.queueDropped.incrementAndGet();
+                    copy = ReorderStage.SKIP;
+                } else {
+                    copy.clear();
+                    copy.put(plain).flip();
+                }
+            }
+            d.releasing = peer;
+            if (!r.buffer.offer(counter, copy, copy.remaining(), now, d.sink) && copy != ReorderStage.SKIP) {
+                r.give(copy); // late (its gap was given up on) or a duplicate
+            }
+        }
+        d.wakePaths = true;
+        return false;
+    }
+
+    /** Per-path state for `braid show`; empty for a single-path peer. */
+    private List<PathInfo> pathInfo(Peer peer) {
+        if (!peer.multipath) return List.of();
+        List<PathInfo> out = new ArrayList<>();
+        synchronized (peer.pathLock) {
+            for (TunnelPath p : peer.paths) {
+                PathControl c = p.control;
+                InetSocketAddress e = p.endpoint;
+                out.add(new PathInfo(p.id, e == null ? null : e.getAddress().getHostAddress() + ":" + e.getPort(), p.metric,
+                        c.status().name(), c.smoothedRttNanos() / 1000, c.congestionWindow(),
+                        c.sender().controller().pacingRate(), c.deliveryRate(), c.sender().packetsLost(),
+                        p.rxBytes.get(), p.txBytes.get()));
+            }
+        }
+        return out;
+    }
+
+    /** What braid-paths decided under a peer's lock, to seal and send outside it. */
+    private final class PathWork {
+        final TunnelPath[] probePath = new TunnelPath[MAX_PATHS];
+        final int[] probeSeq = new int[MAX_PATHS];
+        int probes;
+        TunnelPath feedbackPath;
+        int feedbackSeq;
+        final FeedbackMessage feedback = new FeedbackMessage();
+        final ByteBuffer feedbackPlain = ByteBuffer.allocateDirect(Math.max(mtu, 1500));
+        final TunnelPath[] dataPath = new TunnelPath[BATCH];
+        final int[] dataSeq = new int[BATCH];
+        int decided;
+        long waitUntil;
+        final ByteBuffer[] out;
+        final ByteBuffer[] group = new ByteBuffer[BATCH];
+        final ByteBuffer one;
+        final ByteBuffer[] single = new ByteBuffer[1];
+        final SchedulerDecision decision = new SchedulerDecision();
+        final Sealer sealer = new Sealer();
+        final Delivery delivery = new Delivery(true);
+
+        PathWork(boolean direct) {
+            out = buffers(BATCH, mtu + DataHeader.OVERHEAD, direct);
+            one = buffers(1, mtu + DataHeader.OVERHEAD, direct)[0];
+            single[0] = one;
+        }
+    }
+
+    private void pathsLoop() {
+        PathWork w = new PathWork(transport.wantsDirectBuffers());
+        while (!closed) {
+            long now = nanoClock.getAsLong();
+            long wake = now + 50_000_000L;
+            for (Peer p : peers) {
+                if (!p.multipath) continue;
+                try {
+                    wake = Math.min(wake, servePaths(p, now, w));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "path service failed", e);
+                }
+            }
+            long sleep = wake - nanoClock.getAsLong();
+            if (sleep > 0) LockSupport.parkNanos(sleep);
+        }
+    }
+
+    /** One round for one multipath peer; returns when it wants the next. */
+    private long servePaths(Peer peer, long now, PathWork w) {
+        Session s = peer.current;
+        boolean canSend = s != null && s.canSend(now);
+        SendQueue q = peer.queue;
+        long wake = Long.MAX_VALUE;
+        w.probes = 0;
+        w.feedbackPath = null;
+        w.decided = 0;
+        w.waitUntil = Long.MAX_VALUE;
+        synchronized (peer.pathLock) {
+            TunnelPath[] paths = peer.paths;
+            long minRtt = Long.MAX_VALUE;
+            long maxRtt = 0;
+            for (TunnelPath p : paths) {
+                PathControl c = p.control;
+                PathStatus before = c.status();
+                PathStatus after = c.onTimer(now);
+                if (before != after) LOG.log(after == PathStatus.SUSPECT || before == PathStatus.SUSPECT ? Level.FINE : Level.INFO, "peer " + peer.publicKeyBase64() + " path " + p.id + ": " + before + " -> " + after);
+                if (canSend && p.endpoint != null && c.liveness().probeDue(now)) {
+                    // A probe on an idle path is no measure of its bandwidth.
+                    if (q.isEmpty()) c.sender().onAppLimited();
+                    int seq = p.nextSequence++;
+                    c.onDataSent(seq, PROBE_BYTES, now);
+                    c.liveness().onProbeSent(now);
+                    w.probePath[w.probes] = p;
+                    w.probeSeq[w.probes++] = seq;
+                }
+                if (after.carriesTraffic()) {
+                    minRtt = Math.min(minRtt, c.smoothedRttNanos());
+                    maxRtt = Math.max(maxRtt, c.smoothedRttNanos());
+                }
+            }
+            // The reorder wait: half the spread of the paths' RTTs (an estimate of the one-way spread) plus a margin.
+            ReorderStage r = peer.reorder;
+            if (maxRtt > 0) r.timeout.pathSpreadNanos((maxRtt - minRtt) / 2 + 1_000_000L);
+            if (canSend) collectFeedback(peer, paths, now, w);
+            if (canSend) schedule(peer, paths, q, now, w);
+            for (TunnelPath p : paths) wake = Math.min(wake, p.control.nextTimerAt());
+            if (w.decided == BATCH) wake = now;
+            wake = Math.min(wake, w.waitUntil);
+            w.delivery.releasing = peer;
+            r.buffer.poll(now, w.delivery.sink);
+            wake = Math.min(wake, r.buffer.nextDeadline());
+        }
+        w.delivery.flush();
+        if (canSend) transmit(peer, s, q, now, w);
+        return wake;
+    }
+
+    /** Feedback for every path that owes some, in one control message on the fastest path. */
+    private void collectFeedback(Peer peer, TunnelPath[] paths, long now, PathWork w) {
+        boolean due = false;
+        for (TunnelPath p : paths) due |= p.control.tracker().feedbackDue(now);
+        if (!due) return;
+        w.feedback.clear();
+        for (TunnelPath p : paths) {
+            FeedbackTracker t = p.control.tracker();
+            if (t.nextFeedbackAt() == Long.MAX_VALUE) continue;
+            FeedbackBlock b = w.feedback.addBlock();
+            if (b == null) break;
+            t.writeFeedback(now, b);
+            if (FeedbackCodec.encodedLength(w.feedback) > mtu) break; // the next round carries the rest
+        }
+        // Feedback goes on the fastest path that carries traffic: it reaches the sender soonest
+        // and still arrives when the path it describes has just died.
+        TunnelPath best = null;
+        for (TunnelPath p : paths) {
+            if (p.endpoint == null || !p.control.status().carriesTraffic()) continue;
+            if (best == null || p.control.smoothedRttNanos() < best.control.smoothedRttNanos()) best = p;
+        }
+        if (best == null) {
+            for (TunnelPath p : paths) if (p.endpoint != null) { best = p; break; }
+        }
+        if (best == null) return;
+        w.feedbackPlain.clear();
+        FeedbackCodec.encode(w.feedback, w.feedbackPlain);
+        w.feedbackPlain.flip();
+        if (w.feedbackPlain.remaining() > mtu) return;
+        w.feedbackPath = best;
+        w.feedbackSeq = best.nextSequence++;
+    }
+
+    /** Assigns queued packets to paths (ECF), after CoDel had its say about the head. */
+    private void schedule(Peer peer, TunnelPath[] paths, SendQueue q, long now, PathWork w) {
+        while (!q.isEmpty() && peer.codel.shouldDrop(now - q.headEnqueuedAt(), now)) {
+            q.remove();
+            stats.aqmDropped.incrementAndGet();
+        }
+        int size = q.size();
+        long queuedBytes = q.bytes();
+        while (w.decided < BATCH && w.decided < size) {
+            int bytes = q.lengthAt(w.decided) + DataHeader.OVERHEAD;
+            SchedulerDecision d = scheduler.pick(peer.controls, bytes, queuedBytes, now, w.decision);
+            if (d.kind() == SchedulerDecision.Kind.WAIT) w.waitUntil = d.waitUntil();
+            if (d.kind() != SchedulerDecision.Kind.SEND) break;
+            TunnelPath p = paths[d.pathIndex()];
+            if (p.endpoint == null) break;
+            int seq = p.nextSequence++;
+            p.control.onDataSent(seq, bytes, now);
+            w.dataPath[w.decided] = p;
+            w.dataSeq[w.decided++] = seq;
+            queuedBytes -= bytes - DataHeader.OVERHEAD;
+        }
+        if (w.decided == size) {
+            for (TunnelPath p : paths) {
+                if (p.control.sender().hasWindowFor(mtu + DataHeader.OVERHEAD)) p.control.sender().onAppLimited();
+            }
+        }
+    }
+
+    /** Seals and sends what servePaths decided: probes, feedback, then data in one batch per path. */
+    private void transmit(Peer peer, Session s, SendQueue q, long now, PathWork w) {
+        for (int i = 0; i < w.probes; i++) {
+            TunnelPath p = w.probePath[i];
+            w.sealer.seal(s, DataHeader.TYPE_DATA, p.id, w.probeSeq[i], EMPTY, w.one);
+            sendOnPath(peer, p, w.single, 1, now);
+            w.probePath[i] = null;
+        }
+        if (w.feedbackPath != null) {
+            w.sealer.seal(s, DataHeader.TYPE_CONTROL, w.feedbackPath.id, w.feedbackSeq, w.feedbackPlain, w.one);
+            sendOnPath(peer, w.feedbackPath, w.single, 1, now);
+            w.feedbackPath = null;
+        }
+        int n = w.decided;
+        if (n == 0) return;
+        for (int i = 0; i < n; i++) {
+            w.sealer.seal(s, DataHeader.TYPE_DATA, w.dataPath[i].id, w.dataSeq[i], q.peekAt(i), w.out[i]);
+        }
+        q.remove(n);
+        if (peer.sentSinceReceiveNanos == 0) peer.sentSinceReceiveNanos = now;
+        for (int i = 0; i < n; i++) {
+            TunnelPath p = w.dataPath[i];
+            if (p == null) continue;
+            int g = 0;
+            for (int j = i; j < n; j++) {
+                if (w.dataPath[j] == p) {
+                    w.group[g++] = w.out[j];
+                    w.dataPath[j] = null;
+                }
+            }
+            sendOnPath(peer, p, w.group, g, now);
+        }
+    }
+
+    private void sendOnPath(Peer peer, TunnelPath p, ByteBuffer[] batch, int count, long now) {
+        InetSocketAddress to = p.endpoint;
+        if (to == null) return;
+        int bytes = 0;
+        for (int i = 0; i < count; i++) bytes += batch[i].remaining();
+        try {
+            p.transport.send(batch, count, to);
+        } catch (IOException e) {
+            if (!closed) stats.sendErrors.incrementAndGet();
+        }
+        p.txBytes.addAndGet(bytes);
+        sent(peer, bytes, now);
     }
 
     private static InetSocketAddress resolve(String host, int port) {
@@ -631,7 +1144,14 @@ public final class Tunnel implements AutoCloseable {
         device.close();
         if (timer != null) timer.shutdownNow();
         if (transport != null) transport.close();
-        for (Thread t : new Thread[] {sender, receiver}) {
+        for (UdpTransport t : pathTransports) t.close();
+        Thread paths = pathsThread;
+        if (paths != null) LockSupport.unpark(paths);
+        List<Thread> threads = new ArrayList<>(pathReceivers);
+        threads.add(sender);
+        threads.add(receiver);
+        threads.add(paths);
+        for (Thread t : threads) {
             if (t == null) continue;
             try {
                 t.join(2000);

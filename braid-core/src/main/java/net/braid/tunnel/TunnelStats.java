@@ -25,6 +25,8 @@ public final class TunnelStats {
     public final AtomicLong noRoute = new AtomicLong();
     /** Packets dropped because a bounded queue was full or no session could be made in time. */
     public final AtomicLong queueDropped = new AtomicLong();
+    /** Packets the shared queue of a multipath peer dropped from its head (CoDel) to bound latency. */
+    public final AtomicLong aqmDropped = new AtomicLong();
     /** Packets larger than the tunnel MTU. */
     public final AtomicLong tooBig = new AtomicLong();
     /** Socket send errors (for example no route to the endpoint). */

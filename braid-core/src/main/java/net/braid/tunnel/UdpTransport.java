@@ -15,6 +15,15 @@ public interface UdpTransport extends AutoCloseable {
     @FunctionalInterface
     interface Binder {
         UdpTransport bind(int port) throws IOException;
+
+        /**
+         * Opens a path's own socket on an ephemeral port, bound to a local address or interface
+         * (null: any). Transports that cannot bind so refuse with an IOException naming why.
+         */
+        default UdpTransport bindPath(net.braid.config.Bind local) throws IOException {
+            if (local == null) return bind(0);
+            throw new IOException("this UDP transport cannot bind a path to " + local);
+        }
     }
 
     /** Whether buffers handed to this transport must be direct (else heap). */
