@@ -39,7 +39,9 @@ final class QuicListener {
                 .forServer(options.identity().key(), null, options.identity().chain().toArray(X509Certificate[]::new))
                 .applicationProtocols(QuicForwarding.ALPN)
                 .build();
-        ChannelHandler codec = QuicForwarding.configure(new QuicServerCodecBuilder(), options.quic(), options.maxConnections())
+        ChannelHandler codec = QuicForwarding.configure(new QuicServerCodecBuilder(), options.quic(),
+                        // Headroom above the limit, so extras hear TOO_MANY_CONNECTIONS instead of a bare STREAM_LIMIT.
+                        options.maxConnections() + 64L)
                 .sslContext(tls)
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, QuicForwarding.segments(options.quic()))
                 .handler(new ChannelInboundHandlerAdapter() {

@@ -1,0 +1,50 @@
+package net.braid.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import net.braid.forward.ForwardUrl.Scheme;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ForwardUrlTest {
+
+    @Test
+    void parsesEachScheme() {
+        assertThat(ForwardUrl.parse("tcp://127.0.0.1:8080")).isEqualTo(new ForwardUrl(Scheme.TCP, "127.0.0.1", 8080, "/"));
+        assertThat(ForwardUrl.parse("quic://peer.example:4433")).isEqualTo(new ForwardUrl(Scheme.QUIC, "peer.example", 4433, "/"));
+        assertThat(ForwardUrl.parse("ws://h:80/tunnel")).isEqualTo(new ForwardUrl(Scheme.WS, "h", 80, "/tunnel"));
+        assertThat(ForwardUrl.parse("WSS://[2001:db8::1]:443")).isEqualTo(new ForwardUrl(Scheme.WSS, "2001:db8::1", 443, "/"));
+    }
+
+    @Test
+    void printsBackTheSameUrl() {
+        for (String url : new String[] {"tcp://127.0.0.1:8080", "wss://[2001:db8::1]:443/t", "quic://h:1"}) {
+            assertThat(ForwardUrl.parse(url).toString()).isEqualTo(url);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "127.0.0.1:80|no scheme",
+            "http://h:80|unknown scheme 'http'",
+            "tcp://h|no port",
+            "tcp://:80|no host",
+            "tcp://h:80/x|takes no path",
+            "ws://user@h:80|user info",
+            "tcp://h:99999|no port",
+            "tcp ://h:1|not a URL"})
+    void saysWhatIsWrong(String text, String message) {
+        assertThatThrownBy(() -> ForwardUrl.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message).hasMessageContaining("expected tcp://HOST:PORT");
+    }
+
+    @Test
+    void tlsSchemes() {
+        assertThat(Scheme.QUIC.tls()).isTrue();
+        assertThat(Scheme.WSS.tls()).isTrue();
+        assertThat(Scheme.WS.tls()).isFalse();
+        assertThat(Scheme.TCP.tls()).isFalse();
+    }
+}
