@@ -7,7 +7,9 @@ import java.util.List;
 import net.braid.cli.control.ControlServer;
 import net.braid.cli.control.ControlStatus;
 import net.braid.config.IpPrefix;
+import net.braid.config.PathSection;
 import net.braid.config.PeerSection;
+import net.braid.config.Transport;
 import net.braid.config.TunnelConfig;
 import net.braid.crypto.KeyPair;
 import net.braid.crypto.CipherSuite;
@@ -16,6 +18,7 @@ import net.braid.linux.LinkConfig;
 import net.braid.linux.LinuxUdpTransport;
 import net.braid.linux.Offload;
 import net.braid.linux.Tun;
+import net.braid.tunnel.PathSpec;
 import net.braid.tunnel.PeerSpec;
 import net.braid.tunnel.Tunnel;
 
@@ -56,9 +59,9 @@ final class Portal implements AutoCloseable {
             }
             List<PeerSpec> peers = cfg.peers().stream().map(p -> new PeerSpec(p.publicKey().bytes(),
                     p.endpoint().map(e -> e.host()).orElse(null), p.endpoint().map(e -> e.port()).orElse(0),
-                    p.allowedIps(), cfg.keepaliveSeconds(p))).toList();
+                    p.allowedIps(), cfg.keepaliveSeconds(p), paths(p))).toList();
             tunnel = new Tunnel(tun, KeyPair.fromPrivate(iface.privateKey().bytes()), iface.listenPort().orElse(0), peers,
-                    LinuxUdpTransport::bind, CpuFeatures.aesGcmAccelerated() ? Tunnel.ALL_SUITES : CipherSuite.CHACHA20_POLY1305.bit());
+                    LinuxUdpTransport.BINDER, CpuFeatures.aesGcmAccelerated() ? Tunnel.ALL_SUITES : CipherSuite.CHACHA20_POLY1305.bit());
             tunnel.start();
             Tunnel t = tunnel;
             ControlServer control = ControlServer.start(controlDir, tun.name(), () -> ControlStatus.of(tun.name(), t));
@@ -68,6 +71,32 @@ final class Portal implements AutoCloseable {
             tun.close();
             throw e;
         }
+    }
+
+    /** The peer's UDP paths for the engine; TCP paths were refused before anything started. */
+    private static List<PathSpec> paths(PeerSection p) {
+        return p.paths().stream().map(ps -> new PathSpec(ps.bind().orElse(null),
+                ps.endpoint().map(e -> e.host()).orElse(null), ps.endpoint().map(e -> e.port()).orElse(0),
+                ps.metric())).toList();
+    }
+
+    /**
+     * TCP paths are part of the multipath work still in progress: refuse them by name before
+     * anything starts, rather than run without them.
+     */
+    static List<String> unsupported(TunnelConfig cfg) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < cfg.peers().size(); i++) {
+            PeerSection p = cfg.peers().get(i);
+            String peer = TunnelConfig.peerLabel(i, cfg.peers().size());
+            List<PathSection> paths = p.paths();
+            for (int j = 0; j < paths.size(); j++) {
+                if (paths.get(j).transport() == Transport.TCP) {
+                    problems.add(peer + ".Path[" + (j + 1) + "].Transport invalid: tcp paths are not supported yet (udp only); given tcp");
+                }
+            }
+        }
+        return problems;
     }
 
     /** The kernel already routes an interface address's own subnet to the TUN. */

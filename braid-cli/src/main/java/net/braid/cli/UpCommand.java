@@ -31,6 +31,11 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.exists(file)) throw new UserError("up: configuration file " + file + " does not exist", UserError.CONFIG);
         TunnelConfig cfg = ConfigLoader.load(file);
+        var unsupported = Portal.unsupported(cfg);
+        if (!unsupported.isEmpty()) {
+            throw new UserError("configuration has errors:\n" + String.join("\n", unsupported).indent(2).stripTrailing(),
+                    UserError.CONFIG);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Portal portal = Portal.start(cfg, controlDir);
         CountDownLatch stopped = new CountDownLatch(1);

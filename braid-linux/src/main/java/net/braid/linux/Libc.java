@@ -52,6 +52,7 @@ final class Libc {
     static final int SO_RCVBUF = 8;
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
+    static final int SO_BINDTODEVICE = 25;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
     static final int CLONE_NEWNET = 0x40000000; // linux/sched.h
@@ -204,8 +205,13 @@ final class Libc {
 
     /** setsockopt(2) with an int value. */
     static int setsockopt(MemorySegment state, int fd, int level, int option, MemorySegment intValue) {
+        return setsockopt(state, fd, level, option, intValue, 4);
+    }
+
+    /** setsockopt(2) with a value of {@code length} bytes. */
+    static int setsockopt(MemorySegment state, int fd, int level, int option, MemorySegment value, int length) {
         try {
-            return (int) SETSOCKOPT.invokeExact(state, fd, level, option, intValue, 4);
+            return (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, length);
         } catch (Throwable t) {
             throw unexpected(t);
         }

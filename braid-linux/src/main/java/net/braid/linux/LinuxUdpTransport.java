@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import net.braid.config.Bind;
 import net.braid.tunnel.UdpTransport;
 
 /** The tunnel's UDP transport on Linux: batches through recvmmsg/sendmmsg, dual-stack. */
@@ -15,6 +16,20 @@ public final class LinuxUdpTransport implements UdpTransport {
     private LinuxUdpTransport(UdpBatch socket) {
         this.socket = socket;
     }
+
+    /** Binds listen sockets and per-path sockets (to a local address or, SO_BINDTODEVICE, an interface). */
+    public static final UdpTransport.Binder BINDER = new UdpTransport.Binder() {
+        @Override public UdpTransport bind(int port) throws IOException { return LinuxUdpTransport.bind(port); }
+
+        @Override public UdpTransport bindPath(Bind local) throws IOException {
+            return switch (local) {
+                case null -> LinuxUdpTransport.bind(0);
+                case Bind.Address a -> new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(a.address(), 0), BATCH));
+                case Bind.Device d -> new LinuxUdpTransport(
+                        UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("::"), 0), BATCH, d.name()));
+            };
+        }
+    };
 
     public static LinuxUdpTransport bind(int port) throws IOException {
         try {

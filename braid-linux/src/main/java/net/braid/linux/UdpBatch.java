@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,6 +136,15 @@ public final class UdpBatch implements AutoCloseable {
      * through v4-mapped addresses, unless the system disables that.
      */
     public static UdpBatch bind(InetSocketAddress local, int batchSize) throws IOException {
+        return bind(local, batchSize, null);
+    }
+
+    /**
+     * As {@link #bind(InetSocketAddress, int)}, and with {@code device} non-null the socket only
+     * sends and receives through that interface (SO_BINDTODEVICE, socket(7)), whatever the
+     * routing table says: a multipath path keeps to its own link.
+     */
+    public static UdpBatch bind(InetSocketAddress local, int batchSize, String device) throws IOException {
         Objects.requireNonNull(local, "local");
         if (batchSize < 1 || batchSize > 1024) {
             throw new IllegalArgumentException("batch size " + batchSize + " is outside 1..1024 (UIO_MAXIOV)");
@@ -154,6 +164,14 @@ public final class UdpBatch implements AutoCloseable {
                 throw new ErrnoException("bind UDP " + local, Libc.errno(state));
             }
             setBuffers(setup, state, fd, SOCKET_BUFFER_BYTES);
+            if (device != null) {
+                MemorySegment name = setup.allocateFrom(device, StandardCharsets.US_ASCII);
+                if (Libc.setsockopt(state, fd, Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, name, (int) name.byteSize()) < 0) {
+                    int errno = Libc.errno(state);
+                    throw new ErrnoException("bind UDP socket to interface " + device
+                            + (errno == ErrnoException.ENODEV ? " (no such interface)" : ""), errno);
+                }
+            }
             MemorySegment length = setup.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, SOCKADDR_SIZE);
             if (Libc.getsockname(state, fd, address, length) < 0) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.braid.tunnel.PathInfo;
 import net.braid.tunnel.PeerStatus;
 import net.braid.tunnel.Tunnel;
 import net.braid.tunnel.TunnelStats;
@@ -41,6 +42,19 @@ public final class ControlStatus {
             line(b, "last_handshake", p.lastHandshake() == null ? 0 : p.lastHandshake().toEpochMilli());
             line(b, "rx_bytes", p.rxBytes());
             line(b, "tx_bytes", p.txBytes());
+            for (PathInfo path : p.paths()) {
+                String k = "path." + path.id() + ".";
+                line(b, k + "endpoint", path.endpoint() == null ? "" : path.endpoint());
+                line(b, k + "metric", path.metric());
+                line(b, k + "state", path.state());
+                line(b, k + "srtt_us", path.srttMicros());
+                line(b, k + "cwnd_bytes", path.cwndBytes());
+                line(b, k + "pacing_bps", path.pacingRate() * 8);
+                line(b, k + "delivery_bps", path.deliveryRate() * 8);
+                line(b, k + "lost_packets", path.packetsLost());
+                line(b, k + "rx_bytes", path.rxBytes());
+                line(b, k + "tx_bytes", path.txBytes());
+            }
         }
         return b.toString();
     }
@@ -93,8 +107,35 @@ public final class ControlStatus {
                     : ago(Duration.between(Instant.ofEpochMilli(hs), now))).append('\n');
             b.append("  transfer: ").append(bytes(Long.parseLong(p.get("rx_bytes")))).append(" received, ")
                     .append(bytes(Long.parseLong(p.get("tx_bytes")))).append(" sent\n");
+            for (String id : pathIds(p)) {
+                String k = "path." + id + ".";
+                String pathEndpoint = p.get(k + "endpoint");
+                b.append("  path ").append(id).append(": ").append(p.get(k + "state"))
+                        .append(", ").append(pathEndpoint == null || pathEndpoint.isEmpty() ? "(endpoint not known yet)" : pathEndpoint)
+                        .append(", metric ").append(p.get(k + "metric")).append('\n');
+                b.append("    rtt ").append(String.format("%.1f ms", Long.parseLong(p.get(k + "srtt_us")) / 1000.0))
+                        .append(", cwnd ").append(bytes(Long.parseLong(p.get(k + "cwnd_bytes"))))
+                        .append(", rate ").append(rate(Long.parseLong(p.get(k + "delivery_bps"))))
+                        .append(", lost ").append(p.get(k + "lost_packets")).append(" packets")
+                        .append(", transfer ").append(bytes(Long.parseLong(p.get(k + "rx_bytes")))).append(" received, ")
+                        .append(bytes(Long.parseLong(p.get(k + "tx_bytes")))).append(" sent\n");
+            }
         }
         return b.toString();
+    }
+
+    /** The path ids in a peer block, in the order they appear. */
+    private static List<String> pathIds(Map<String, String> peer) {
+        List<String> ids = new ArrayList<>();
+        for (String key : peer.keySet()) {
+            if (key.startsWith("path.") && key.endsWith(".state")) ids.add(key.substring(5, key.length() - 6));
+        }
+        return ids;
+    }
+
+    private static String rate(long bitsPerSecond) {
+        if (bitsPerSecond >= 1_000_000) return String.format("%.1f Mbit/s", bitsPerSecond / 1e6);
+        return String.format("%.0f kbit/s", bitsPerSecond / 1e3);
     }
 
     private static String ago(Duration d) {
