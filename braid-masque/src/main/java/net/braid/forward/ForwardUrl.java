@@ -50,6 +50,7 @@ public record ForwardUrl(Scheme scheme, String host, int port, String path) {
      */
     public static ForwardUrl parse(String text) {
         String expected = "expected tcp://HOST:PORT, quic://HOST:PORT, ws://HOST:PORT[/PATH] or wss://HOST:PORT[/PATH]";
+        if (!text.contains("://")) throw new IllegalArgumentException("no scheme; " + expected);
         URI uri;
         try {
             uri = new URI(text);
@@ -65,6 +66,7 @@ public record ForwardUrl(Scheme scheme, String host, int port, String path) {
         }
         if (uri.getHost() == null) throw new IllegalArgumentException("no host; " + expected);
         if (uri.getPort() < 0) throw new IllegalArgumentException("no port; " + expected);
+        if (uri.getPort() > 65535) throw new IllegalArgumentException("port out of range: " + uri.getPort() + "; " + expected);
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("user info, query and fragment are not allowed; " + expected);
         }

@@ -38,13 +38,18 @@ final class QuicForwarding {
         return EpollQuicUtils.newSegmentedAllocator(tuning.segments());
     }
 
-    /** The UDP socket: large kernel buffers for bursts, and GRO where epoll offers it. */
+    /**
+     * The UDP socket: large kernel buffers for bursts, a read buffer that holds the largest
+     * datagram (Netty's default of 2048 bytes would cut larger ones short), and GRO on request.
+     */
     static Bootstrap udpSocket(Bootstrap bootstrap, QuicTuning tuning) {
         bootstrap.option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20);
         if (IoTransport.epoll() && tuning.gro()) {
             // A GRO read returns up to 64 KiB of coalesced packets; Netty splits them by segment size.
             bootstrap.option(EpollChannelOption.UDP_GRO, true)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(64 * 1024));
+        } else if (tuning.maxUdpPayload() > 2048) {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(tuning.maxUdpPayload()));
         }
         return bootstrap;
     }

@@ -178,7 +178,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.DEBUG, () -> ctx.channel() + ": " + ForwardException.reason(cause));
+        LOG.log(Level.INFO, () -> ctx.channel() + ": closing after " + ForwardException.reason(cause));
         ctx.close();
     }
 

@@ -78,7 +78,7 @@ class ForwardHeaderTest {
     void longReasonIsCutAtACharacterBoundary() throws Exception {
         ByteBuf out = Unpooled.buffer();
         ForwardHeader.writeResponse(out, new Response(Status.TARGET_UNREACHABLE, "é".repeat(200)));
-        assertThat(out.getUnsignedByte(1)).isEqualTo(254);
+        assertThat((int) out.getUnsignedByte(1)).isEqualTo(254);
         assertThat(ForwardHeader.readResponse(out).reason()).isEqualTo("é".repeat(127));
     }
 

@@ -33,7 +33,7 @@ class ForwardUrlTest {
             "tcp://:80|no host",
             "tcp://h:80/x|takes no path",
             "ws://user@h:80|user info",
-            "tcp://h:99999|no port",
+            "tcp://h:99999|port out of range",
             "tcp ://h:1|not a URL"})
     void saysWhatIsWrong(String text, String message) {
         assertThatThrownBy(() -> ForwardUrl.parse(text)).isInstanceOf(IllegalArgumentException.class)
