@@ -1,5 +1,7 @@
 package net.braid.forward;
 
+import net.braid.masque.h3.RefusalRecorder;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -11,15 +11,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * CERTIFICATE_VERIFY_FAILED, so without this the user would never learn why (wrong pin, unknown CA,
  * wrong name, expired).
  */
-final class RefusalRecorder extends X509ExtendedTrustManager {
+public final class RefusalRecorder extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager delegate;
     private volatile CertificateException refusal;
 
-    RefusalRecorder(X509ExtendedTrustManager delegate) {
+    public RefusalRecorder(X509ExtendedTrustManager delegate) {
         this.delegate = delegate;
     }
 
-    CertificateException refusal() {
+    /** Why the last certificate check failed, or null. */
+    public CertificateException refusal() {
         return refusal;
     }
 
