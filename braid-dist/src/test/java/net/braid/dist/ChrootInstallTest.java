@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * /var/tmp/braid-chroot-cache, so only the first run of a day downloads (~30 s); the others
  * unpack it (~5 s). Needs root and debootstrap (installed by bin/setup-tools when missing) and
  * Debian's mirror; skipped with the reason otherwise.
+ * Tagged slow: run in CI (CI=true) and with -Dbraid.dist.slow, see braid-dist/pom.xml.
  */
+@Tag("slow")
 class ChrootInstallTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofMinutes(10);
