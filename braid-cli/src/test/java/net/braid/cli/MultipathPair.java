@@ -1,0 +1,245 @@
+package net.braid.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
+import net.braid.cli.control.ControlClient;
+import net.braid.cli.control.ControlServer;
+import net.braid.cli.control.ControlStatus;
+import net.braid.config.Bind;
+import net.braid.config.ConfigWriter;
+import net.braid.config.Endpoint;
+import net.braid.config.InterfaceSection;
+import net.braid.config.IpPrefix;
+import net.braid.config.PathSection;
+import net.braid.config.PeerSection;
+import net.braid.config.Transport;
+import net.braid.config.TunnelConfig;
+import net.braid.config.X25519Key;
+import net.braid.crypto.KeyPair;
+import net.braid.testbed.Host;
+import net.braid.testbed.Link;
+import net.braid.testbed.PingResult;
+import net.braid.testbed.Spawned;
+import net.braid.testbed.Testbed;
+
+/**
+ * Two portals in two namespaces joined by two veth links, A and B, each a real {@code braid up}
+ * process. The left portal has one {@code [Path]} per link (bound to its address on that link,
+ * Endpoint the right's address on it); the right one only accepts on its ListenPort and learns
+ * both paths from the left's packets.
+ */
+final class MultipathPair implements AutoCloseable {
+    static final int PORT = 51820;
+    static final String LEFT_V4 = "198.19.200.1";
+    static final String RIGHT_V4 = "198.19.200.2";
+
+    private final Testbed bed;
+    private final Host left;
+    private final Host right;
+    private final Link linkA;
+    private final Link linkB;
+    private final Path dir;
+    private Spawned leftProcess;
+    private Spawned rightProcess;
+
+    private MultipathPair(Testbed bed, Host left, Host right, Link linkA, Link linkB, Path dir) {
+        this.bed = bed;
+        this.left = left;
+        this.right = right;
+        this.linkA = linkA;
+        this.linkB = linkB;
+        this.dir = dir;
+    }
+
+    /** Builds namespaces, links and configurations; link B's path gets {@code metricB}. Nothing runs yet. */
+    static MultipathPair create(String label, int metricB) {
+        Testbed bed = Testbed.create(label);
+        try {
+            Host left = bed.host("left");
+            Host right = bed.host("right");
+            Link a = bed.link(left, right);
+            Link b = bed.link(left, right);
+            Path dir = Files.createTempDirectory("braid-" + label + "-");
+            MultipathPair pair = new MultipathPair(bed, left, right, a, b, dir);
+            pair.writeConfigs(metricB);
+            return pair;
+        } catch (IOException | RuntimeException e) {
+            bed.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    private void writeConfigs(int metricB) throws IOException {
+        KeyPair l = KeyPair.generate();
+        KeyPair r = KeyPair.generate();
+        List<PathSection> paths = List.of(path(linkA, 0), path(linkB, metricB));
+        TunnelConfig leftCfg = new TunnelConfig(
+                new InterfaceSection(new X25519Key(l.privateKey()), List.of(IpPrefix.parse(LEFT_V4 + "/24")),
+                        1420, OptionalInt.empty(), "braid0", OptionalInt.empty()),
+                List.of(new PeerSection(new X25519Key(r.publicKey()), Optional.empty(),
+                        List.of(IpPrefix.parse(RIGHT_V4 + "/32")), OptionalInt.empty(), paths)));
+        TunnelConfig rightCfg = new TunnelConfig(
+                new InterfaceSection(new X25519Key(r.privateKey()), List.of(IpPrefix.parse(RIGHT_V4 + "/24")),
+                        1420, OptionalInt.of(PORT), "braid0", OptionalInt.empty()),
+                List.of(new PeerSection(new X25519Key(l.publicKey()), Optional.empty(),
+                        List.of(IpPrefix.parse(LEFT_V4 + "/32")))));
+        Files.writeString(config(left), ConfigWriter.render(leftCfg));
+        Files.writeString(config(right), ConfigWriter.render(rightCfg));
+    }
+
+    private PathSection path(Link link, int metric) {
+        return new PathSection(Transport.UDP, Optional.of(new Bind.Address(link.v4(left))),
+                Optional.of(new Endpoint(link.v4(right).getHostAddress(), PORT)), metric);
+    }
+
+    Path config(Host h) { return dir.resolve(h == left ? "left.conf" : "right.conf"); }
+    private Path controlDir(Host h) { return dir.resolve(h == left ? "ctl-left" : "ctl-right"); }
+
+    Host left() { return left; }
+    Host right() { return right; }
+    Link linkA() { return linkA; }
+    Link linkB() { return linkB; }
+
+    static InetAddress addr(String literal) {
+        return PortalPair.addr(literal);
+    }
+
+    /** Starts both portals (the accepting one first) and waits until each prints that it is up. */
+    MultipathPair start() {
+        rightProcess = up(right);
+        leftProcess = up(left);
+        return this;
+    }
+
+    private Spawned up(Host h) {
+        Spawned s = h.spawn(BraidProcess.command("up", config(h).toString(), "--control-dir", controlDir(h).toString()));
+        try {
+            s.awaitOutput(" up, UDP port", Duration.ofSeconds(20));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("braid up did not start in " + h.namespace() + ": " + s.stderr().strip(), e);
+        }
+        return s;
+    }
+
+    /** {@code braid show --raw} of the portal in {@code h}. */
+    String show(Host h) {
+        try {
+            return ControlClient.fetch(ControlServer.socketPath(controlDir(h), "braid0"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("braid show in " + h.namespace() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The left portal's path on {@code link}: the one whose endpoint is the right's address there. */
+    PathReading leftPath(Link link) {
+        return leftPath(link, show(left));
+    }
+
+    PathReading leftPath(Link link, String showText) {
+        String endpoint = link.v4(right).getHostAddress() + ":" + PORT;
+        return PathReading.all(showText).stream().filter(p -> p.endpoint().equals(endpoint)).findFirst()
+                .orElseThrow(() -> new AssertionError("left portal has no path to " + endpoint + ":\n" + showText));
+    }
+
+    /**
+     * Polls the left portal every 50 ms until its path on {@code link} satisfies {@code condition};
+     * returns that reading, or throws with both portals' state after {@code timeout}.
+     */
+    PathReading awaitLeftPath(Link link, Predicate<PathReading> condition, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            PathReading p = leftPath(link);
+            if (condition.test(p)) return p;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("left path on link " + link.index() + " not " + what + " within "
+                        + timeout.toMillis() + " ms; last " + p + state());
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    /** Pings until one reply, then waits until both left paths are UP: the start line of every test. */
+    void awaitReady() {
+        var r = left.exec(Duration.ofSeconds(25), "ping", "-4", "-n", "-c", "1", "-w", "15", RIGHT_V4);
+        if (PingResult.parse(r.stdout()).received() < 1) {
+            throw new AssertionError("warm-up ping not answered:\n" + r.stdout() + state());
+        }
+        awaitLeftPath(linkA, PathReading::up, "UP", Duration.ofSeconds(5));
+        awaitLeftPath(linkB, PathReading::up, "UP", Duration.ofSeconds(5));
+    }
+
+    /** Both portals' status and output, for failure messages. */
+    String state() {
+        StringBuilder b = new StringBuilder();
+        for (Host h : new Host[] {left, right}) {
+            b.append("\n--- ").append(h.name()).append(" portal\n");
+            try {
+                b.append(show(h));
+            } catch (RuntimeException e) {
+                b.append("(no status: ").append(e.getMessage()).append(")\n");
+            }
+            Spawned s = h == left ? leftProcess : rightProcess;
+            if (s != null) b.append(s.stdout()).append(s.stderr());
+        }
+        return b.toString();
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            bed.close();
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // temp files only
+            }
+        }
+    }
+
+    /** One path as {@code braid show --raw} lists it. */
+    record PathReading(String id, String endpoint, String state, int metric, long srttMicros, long cwndBytes,
+                       long pacingBps, long deliveryBps, long lostPackets, long rxBytes, long txBytes) {
+
+        boolean up() { return state.equals("UP"); }
+
+        static List<PathReading> all(String showText) {
+            List<Map<String, String>> blocks = ControlStatus.parse(showText);
+            if (blocks.size() != 2) throw new IllegalStateException("expected one peer in:\n" + showText);
+            Map<String, String> peer = blocks.get(1);
+            List<PathReading> out = new ArrayList<>();
+            for (String key : peer.keySet()) {
+                if (!key.startsWith("path.") || !key.endsWith(".state")) continue;
+                String id = key.substring(5, key.length() - 6);
+                String k = "path." + id + ".";
+                out.add(new PathReading(id, peer.get(k + "endpoint"), peer.get(k + "state"),
+                        Integer.parseInt(peer.get(k + "metric")), Long.parseLong(peer.get(k + "srtt_us")),
+                        Long.parseLong(peer.get(k + "cwnd_bytes")), Long.parseLong(peer.get(k + "pacing_bps")),
+                        Long.parseLong(peer.get(k + "delivery_bps")),
+                        Long.parseLong(peer.get(k + "lost_packets")), Long.parseLong(peer.get(k + "rx_bytes")),
+                        Long.parseLong(peer.get(k + "tx_bytes"))));
+            }
+            return out;
+        }
+    }
+}
