@@ -25,7 +25,13 @@ public final class Braid implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = execute(args, out, err);
+        // Auto-flush covers println only; what a command print()ed must not die with System.exit.
+        out.flush();
+        err.flush();
+        System.exit(code);
     }
 
     /** Runs the command line; errors the user can fix print as one clear message, never a stack trace. */
