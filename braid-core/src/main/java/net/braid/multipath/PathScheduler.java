@@ -113,8 +113,11 @@ public final class PathScheduler {
     }
 
     private static long transmit(SchedulerPath p, long bytes) {
-        long rate = p.deliveryRate();
-        if (rate <= 0) rate = Math.max(1, (long) (p.congestionWindow() * 1e9 / Math.max(p.smoothedRttNanos(), 1)));
+        // A path that has carried only probes has a delivery-rate estimate of a few kbit/s, so
+        // by that estimate alone it would never be chosen and never learn better. Half the
+        // window per RTT (BBR keeps cwnd at 2 BDP) is what the controller is willing to send.
+        long windowRate = (long) (p.congestionWindow() * 1e9 / 2 / Math.max(p.smoothedRttNanos(), 1));
+        long rate = Math.max(1, Math.max(p.deliveryRate(), windowRate));
         return (long) (bytes * 1e9 / rate);
     }
 }

@@ -20,7 +20,13 @@ public final class PathSender {
     private final CongestionController cc;
     private final SentPacketLedger ledger;
     private final RateSample sample = new RateSample();
-    private long nextSendAt = Long.MIN_VALUE;
+    /**
+     * Pacing: the last packet's paced start and size. The next send time is derived from them
+     * with the controller's current rate, so a rate that rises (a path that was idle and is now
+     * needed) shortens a wait already begun instead of keeping the old, slow one.
+     */
+    private long paceBase = Long.MIN_VALUE;
+    private int paceBytes;
     private long lastSentAt = Long.MIN_VALUE;
     private long packetsAcked;
     private long packetsLost;
@@ -47,11 +53,16 @@ public final class PathSender {
     public long packetsLost() { return packetsLost; }
 
     /** Earliest time pacing allows the next packet; Long.MIN_VALUE before the first. */
-    public long nextSendTime() { return nextSendAt; }
+    public long nextSendTime() {
+        if (paceBase == Long.MIN_VALUE) return Long.MIN_VALUE;
+        long rate = cc.pacingRate();
+        return rate > 0 ? paceBase + (long) (paceBytes * 1e9 / rate) : paceBase;
+    }
 
     /** Whether a packet of {@code bytes} fits the window and pacing allows it now. */
     public boolean canSend(int bytes, long nowNanos) {
-        return hasWindowFor(bytes) && (nextSendAt == Long.MIN_VALUE || nowNanos - nextSendAt >= 0);
+        long next = nextSendTime();
+        return hasWindowFor(bytes) && (next == Long.MIN_VALUE || nowNanos - next >= 0);
     }
 
     /** Window room: a packet may go while in flight is below the window (so one MTU never blocks). */
@@ -68,10 +79,10 @@ public final class PathSender {
         if (evicted > 0) lost(nowNanos, evicted, nowNanos);
         cc.onPacketSent(nowNanos, bytes, ledger.bytesInFlight());
         lastSentAt = nowNanos;
-        long rate = cc.pacingRate();
-        if (rate > 0) {
-            long base = nextSendAt == Long.MIN_VALUE ? nowNanos : Math.max(nextSendAt, nowNanos - PACING_CREDIT_NANOS);
-            nextSendAt = base + (long) (bytes * 1e9 / rate);
+        if (cc.pacingRate() > 0) {
+            long next = nextSendTime();
+            paceBase = next == Long.MIN_VALUE ? nowNanos : Math.max(next, nowNanos - PACING_CREDIT_NANOS);
+            paceBytes = bytes;
         }
     }
 

@@ -28,7 +28,20 @@ class PathSchedulerTest {
         var fast = Fixed.of(20, 100_000, 0);
         assertThat(scheduler.pick(List.of(slow, fast), 1200, 1200, 0, d).kind()).isEqualTo(SchedulerDecision.Kind.SEND);
         assertThat(d.pathIndex()).isEqualTo(1);
-        assertThat(d.expectedDelivery()).isEqualTo(10 * MS + 1_200_000);
+        // Half a window per RTT (100 kB / 2 / 20 ms = 2.5 MB/s) beats the 1 MB/s estimate.
+        assertThat(d.expectedDelivery()).isEqualTo(10 * MS + 480_000);
+    }
+
+    @Test
+    void aPathWithOnlyProbeSamplesIsStillChosenWhenItsWindowWouldDeliverSooner() {
+        // The fast path's window is full and 1 MB waits behind it (about 80 ms at 12.5 MB/s).
+        // The idle path's estimate from probes alone is 500 B/s, by which it would never be used
+        // (and so never learn better); half its window per RTT delivers the packet in ~17 ms.
+        var fullFast = new Fixed(PathStatus.UP, 0, 12_000, 12_000, MS, 12_500_000, 0);
+        var idle = new Fixed(PathStatus.UP, 0, 14_000, 0, 10 * MS, 500, 0);
+        scheduler.pick(List.of(fullFast, idle), 1400, 1_000_000, 0, d);
+        assertThat(d.kind()).isEqualTo(SchedulerDecision.Kind.SEND);
+        assertThat(d.pathIndex()).isEqualTo(1);
     }
 
     @Test
