@@ -96,8 +96,8 @@ record ForwardReport(Machine machine, int seconds, int warmup, String loadAfter,
         b.append("""
 
                 Reading the table:
-                - *tcp→quic→tcp* and *payload 1452* run the same settings (1452 is the default); their difference is
-                  this run's noise (fresh forwarder JVMs, a shared 2-core machine), so compare ratios, not single rows.
+                - *tcp→quic→tcp* and *payload 1452* run the same settings (1452 is the default), so their difference
+                  is not the setting: it is run-to-run variation (fresh forwarder JVMs, case order, a shared 2-core machine).
                 - At link MTU 1200 QUIC cannot work over IPv4: its smallest packet is a 1200-byte UDP payload
                   (RFC 9000 §14), 1228 bytes with the UDP and IPv4 headers, which does not fit the link. A rate of 0
                   there is the expected outcome, not a forwarder fault; tcp and ws adapt through TCP's MSS.
