@@ -43,6 +43,8 @@ bench_java() {
   shift
   JAVA_HOME=$("$bench_root/bin/java25")
   export JAVA_HOME
+  # Maven 3.9 still calls sun.misc.Unsafe; on JDK 25 that prints warnings unless allowed.
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   bench_build
   local target="$bench_root/braid-cli/target${BRAID_BUILD_SUFFIX:-}"
   cd "$bench_root"
