@@ -57,35 +57,11 @@ public final class Forward {
     }
 
     private void parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                throw new IllegalArgumentException("help");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + arg);
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--seconds" -> seconds = whole(arg, value, 1);
-                case "--warmup" -> warmup = whole(arg, value, 0);
-                case "--out" -> out = Path.of(value);
-                case "--command" -> command = value;
-                default -> throw new IllegalArgumentException("unknown option " + arg);
-            }
-        }
-    }
-
-    private static int whole(String option, String value, int min) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " needs a whole number of at least " + min + ": " + value);
+        var o = BenchArgs.parse(args, java.util.Set.of("--seconds", "--warmup", "--out", "--command"));
+        seconds = BenchArgs.whole(o, "--seconds", 1, seconds);
+        warmup = BenchArgs.whole(o, "--warmup", 0, warmup);
+        if (o.containsKey("--out")) out = Path.of(o.get("--out"));
+        if (o.containsKey("--command")) command = o.get("--command");
     }
 
     static List<ForwardCase> cases() {

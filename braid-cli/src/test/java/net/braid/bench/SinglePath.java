@@ -65,36 +65,12 @@ public final class SinglePath {
     }
 
     private void parse(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
-                throw new IllegalArgumentException("help");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + arg);
-            }
-            String value = args[++i];
-            switch (arg) {
-                case "--seconds" -> seconds = positive(arg, value, 1);
-                case "--warmup" -> warmup = positive(arg, value, 0);
-                case "--rounds" -> rounds = positive(arg, value, 1);
-                case "--out" -> out = Path.of(value);
-                case "--command" -> command = value;
-                default -> throw new IllegalArgumentException("unknown option " + arg);
-            }
-        }
-    }
-
-    private static int positive(String option, String value, int min) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " needs a whole number of at least " + min + ": " + value);
+        var o = BenchArgs.parse(args, java.util.Set.of("--seconds", "--warmup", "--out", "--command", "--rounds"));
+        seconds = BenchArgs.whole(o, "--seconds", 1, seconds);
+        warmup = BenchArgs.whole(o, "--warmup", 0, warmup);
+        rounds = BenchArgs.whole(o, "--rounds", 1, rounds);
+        if (o.containsKey("--out")) out = Path.of(o.get("--out"));
+        if (o.containsKey("--command")) command = o.get("--command");
     }
 
     private int run() throws IOException {
