@@ -7,7 +7,9 @@ package net.braid.crypto;
  * second copy of a packet sent redundantly on two paths.
  *
  * <p>Call {@link #accept} only after the packet authenticated, or an attacker could advance the
- * window with forged counters. Not thread-safe; the receiving thread owns it.
+ * window with forged counters. {@link #accept} is synchronized: with several paths, several
+ * receive threads decide for one session, and two copies of one counter must not both pass.
+ * {@link #wouldAccept} is an unsynchronized hint for dropping early, before decryption.
  */
 public final class ReplayWindow {
     private static final int BLOCK_BITS = 64;
@@ -18,7 +20,7 @@ public final class ReplayWindow {
     private long highest = -1;
 
     /** True if the counter is new and inside the window; it is then recorded. */
-    public boolean accept(long counter) {
+    public synchronized boolean accept(long counter) {
         if (counter < 0) return false;
         long block = counter >>> 6;
         if (counter > highest) {

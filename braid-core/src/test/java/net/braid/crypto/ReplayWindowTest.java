@@ -42,6 +42,24 @@ class ReplayWindowTest {
         for (long c = far - 150; c < far; c++) assertThat(w.accept(c)).as("counter %d", c).isTrue();
     }
 
+    @Test
+    void twoReceiversTogetherAcceptEachCounterExactlyOnce() throws Exception {
+        ReplayWindow w = new ReplayWindow();
+        int n = 1_000_000;
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable receiver = () -> {
+            for (long c = 0; c < n; c++) if (w.accept(c)) accepted.incrementAndGet();
+        };
+        Thread a = Thread.ofPlatform().start(receiver);
+        Thread b = Thread.ofPlatform().start(receiver);
+        a.join();
+        b.join();
+        // Both saw every counter (as two paths carrying copies would); each may pass only once.
+        // Counters that fell out of the window while the other thread ran ahead are refused.
+        assertThat(accepted.get()).isLessThanOrEqualTo(n).isGreaterThan(n / 2);
+        for (long c = n - 100; c < n; c++) assertThat(w.accept(c)).isFalse();
+    }
+
     /** The window agrees with a model: a set of seen counters and the highest one. */
     @Property(tries = 300)
     void behavesLikeTheModel(@ForAll @Size(max = 400) List<@LongRange(min = 0, max = 20_000) Long> counters) {
