@@ -116,7 +116,12 @@ public final class PortalPair implements AutoCloseable {
     public void startRight() { rightProcess = up(right); }
 
     private Spawned up(Host h) {
-        Spawned s = h.spawn(BraidProcess.command("up", config(h).toString(), "--control-dir", controlDir(h).toString()));
+        return up(h, config(h), controlDir(h));
+    }
+
+    /** Starts {@code braid up CONFIG} in {@code h} and waits until it says it is up. */
+    static Spawned up(Host h, Path config, Path controlDir) {
+        Spawned s = h.spawn(BraidProcess.command("up", config.toString(), "--control-dir", controlDir.toString()));
         try {
             s.awaitOutput(" up, UDP port", Duration.ofSeconds(20));
         } catch (RuntimeException e) {
@@ -136,8 +141,13 @@ public final class PortalPair implements AutoCloseable {
 
     /** The running portal's status lines, as {@code braid show --raw} prints them. */
     public String show(Host h) {
+        return show(h, controlDir(h));
+    }
+
+    /** The status lines of the braid0 portal in {@code h} whose control socket is in {@code controlDir}. */
+    static String show(Host h, Path controlDir) {
         try {
-            return ControlClient.fetch(ControlServer.socketPath(controlDir(h), "braid0"));
+            return ControlClient.fetch(ControlServer.socketPath(controlDir, "braid0"));
         } catch (IOException e) {
             throw new UncheckedIOException("braid show in " + h.namespace() + ": " + e.getMessage(), e);
         }

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
-import net.braid.cli.control.ControlClient;
-import net.braid.cli.control.ControlServer;
 import net.braid.cli.control.ControlStatus;
 import net.braid.config.Bind;
 import net.braid.config.ConfigWriter;
@@ -123,22 +121,12 @@ final class MultipathPair implements AutoCloseable {
     }
 
     private Spawned up(Host h) {
-        Spawned s = h.spawn(BraidProcess.command("up", config(h).toString(), "--control-dir", controlDir(h).toString()));
-        try {
-            s.awaitOutput(" up, UDP port", Duration.ofSeconds(20));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("braid up did not start in " + h.namespace() + ": " + s.stderr().strip(), e);
-        }
-        return s;
+        return PortalPair.up(h, config(h), controlDir(h));
     }
 
     /** {@code braid show --raw} of the portal in {@code h}. */
     String show(Host h) {
-        try {
-            return ControlClient.fetch(ControlServer.socketPath(controlDir(h), "braid0"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("braid show in " + h.namespace() + ": " + e.getMessage(), e);
-        }
+        return PortalPair.show(h, controlDir(h));
     }
 
     /** The left portal's path on {@code link}: the one whose endpoint is the right's address there. */
