@@ -3,10 +3,10 @@ package net.braid.multipath.reorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
+import net.braid.testing.SteadyAllocation;
 import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
@@ -258,32 +258,24 @@ class ReorderBufferTest {
 
     @Test
     void offerAndPollAllocateNothing() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         var b = new ReorderBuffer<Object>(1024, 1 << 24, ReorderBufferTimeout.fixed(T));
         Object packet = new Object();
         long[] released = {0};
         ReorderBufferSink<Object> sink = (c, p) -> released[0]++;
-        long counter = 0;
-        long now = 0;
-        for (int round = 0; round < 2; round++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+        long[] clock = {0, 0}; // counter, now
+        SteadyAllocation.assertAllocatesNothing("packets", 200_000, () -> {
             for (int i = 0; i < 100_000; i++) {
                 // Swap each pair and lose one counter in 100: waits, timeouts and in-order releases.
-                now += 100_000;
+                clock[1] += 100_000;
                 if (i % 100 == 0) {
-                    counter++;
+                    clock[0]++;
                 }
-                b.offer(counter + 1, packet, 1400, now, sink);
-                b.offer(counter, packet, 1400, now, sink);
-                counter += 2;
-                b.poll(now, sink);
+                b.offer(clock[0] + 1, packet, 1400, clock[1], sink);
+                b.offer(clock[0], packet, 1400, clock[1], sink);
+                clock[0] += 2;
+                b.poll(clock[1], sink);
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            // The first round warms up (the JIT may allocate while it links call sites); the second must be clean.
-            if (round == 1) {
-                assertThat(allocated).as("bytes allocated over 200k packets").isLessThan(1024);
-            }
-        }
+        });
         assertThat(released[0]).isGreaterThan(0);
         assertThat(b.timedOut()).isGreaterThan(0);
     }
