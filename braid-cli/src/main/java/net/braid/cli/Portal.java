@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.braid.cli.control.ControlServer;
 import net.braid.cli.control.ControlStatus;
+import net.braid.config.HostSetup;
 import net.braid.config.IpPrefix;
 import net.braid.config.PathSection;
 import net.braid.config.PeerSection;
@@ -18,57 +19,75 @@ import net.braid.linux.LinkConfig;
 import net.braid.linux.LinuxUdpTransport;
 import net.braid.linux.Offload;
 import net.braid.linux.Tun;
+import net.braid.linux.host.HostChanges;
+import net.braid.linux.host.HostPlan;
 import net.braid.tunnel.PathSpec;
 import net.braid.tunnel.PeerSpec;
 import net.braid.tunnel.Tunnel;
 
 /**
- * A running {@code braid up}: the TUN with its addresses and routes, the tunnel engine and the
- * control socket. Closing it removes the TUN, and with it every address and route it carried.
+ * A running {@code braid up}: the TUN with its addresses, the host changes around it (routes,
+ * policy rules, forwarding, NAT, hooks), the tunnel engine and the control socket. Closing it
+ * removes the TUN and takes every host change back.
  */
 final class Portal implements AutoCloseable {
     private final Tun tun;
     private final Tunnel tunnel;
     private final ControlServer control;
+    private final HostChanges host;
+    private final HostSetup.Hooks hooks;
     private final List<String> notes;
 
-    private Portal(Tun tun, Tunnel tunnel, ControlServer control, List<String> notes) {
+    private Portal(Tun tun, Tunnel tunnel, ControlServer control, HostChanges host, HostSetup.Hooks hooks, List<String> notes) {
         this.tun = tun;
         this.tunnel = tunnel;
         this.control = control;
+        this.host = host;
+        this.hooks = hooks;
         this.notes = notes;
+    }
+
+    /** Where the inverse of each host change is kept until it is undone (see {@link HostChanges}). */
+    static Path journal(Path controlDir, String name) {
+        return controlDir.resolve(name + ".host");
     }
 
     static Portal start(TunnelConfig cfg, Path controlDir) throws IOException {
         var iface = cfg.iface();
+        List<String> notes = new ArrayList<>();
+        Path journal = journal(controlDir, iface.name());
+        for (String line : HostChanges.recover(journal)) notes.add("left by an earlier run, " + line);
+        HostPlan plan = HostPlan.of(iface.name(), iface.host(), iface.addresses(),
+                cfg.peers().stream().flatMap(p -> p.allowedIps().stream()).toList());
+        ShellHooks.run("PreUp", iface.host().hooks().preUp(), iface.name());
         Tun tun = Tun.open(iface.name(), iface.mtu(), Offload.TCP);
         Tunnel tunnel = null;
+        HostChanges host = null;
         try {
-            List<String> notes = new ArrayList<>();
             LinkConfig link = LinkConfig.inCurrentNamespace();
             for (IpPrefix a : iface.addresses()) link.addAddress(tun.name(), a.address(), a.prefixLength());
-            for (PeerSection p : cfg.peers()) {
-                for (IpPrefix allowed : p.allowedIps()) {
-                    if (allowed.prefixLength() == 0) {
-                        notes.add("AllowedIPs " + allowed + " is accepted but not routed: a default route through the tunnel needs policy routing, which braid does not set up yet");
-                    } else if (!coveredByAddress(allowed, iface.addresses())) {
-                        IpPrefix net = allowed.network();
-                        link.addRoute(net.address(), net.prefixLength(), tun.name());
-                    }
-                }
-            }
+            host = HostChanges.apply(plan, journal);
             List<PeerSpec> peers = cfg.peers().stream().map(p -> new PeerSpec(p.publicKey().bytes(),
                     p.endpoint().map(e -> e.host()).orElse(null), p.endpoint().map(e -> e.port()).orElse(0),
                     p.allowedIps(), cfg.keepaliveSeconds(p), paths(p))).toList();
             tunnel = new Tunnel(tun, KeyPair.fromPrivate(iface.privateKey().bytes()), iface.listenPort().orElse(0), peers,
-                    LinuxUdpTransport.BINDER, CpuFeatures.aesGcmAccelerated() ? Tunnel.ALL_SUITES : CipherSuite.CHACHA20_POLY1305.bit());
+                    LinuxUdpTransport.binder(plan.socketMark()),
+                    CpuFeatures.aesGcmAccelerated() ? Tunnel.ALL_SUITES : CipherSuite.CHACHA20_POLY1305.bit());
             tunnel.start();
             Tunnel t = tunnel;
             ControlServer control = ControlServer.start(controlDir, tun.name(), () -> ControlStatus.of(tun.name(), t));
-            return new Portal(tun, tunnel, control, notes);
+            Portal portal = new Portal(tun, tunnel, control, host, iface.host().hooks(), notes);
+            try {
+                ShellHooks.run("PostUp", iface.host().hooks().postUp(), iface.name());
+            } catch (IOException e) {
+                portal.close();
+                throw e;
+            }
+            return portal;
         } catch (IOException | RuntimeException e) {
             if (tunnel != null) tunnel.close();
             tun.close();
+            if (host != null) host.close();
             throw e;
         }
     }
@@ -99,15 +118,6 @@ final class Portal implements AutoCloseable {
         return problems;
     }
 
-    /** The kernel already routes an interface address's own subnet to the TUN. */
-    private static boolean coveredByAddress(IpPrefix allowed, List<IpPrefix> addresses) {
-        for (IpPrefix a : addresses) {
-            if (a.isIpv6() == allowed.isIpv6() && a.prefixLength() <= allowed.prefixLength()
-                    && a.network().contains(allowed.address())) return true;
-        }
-        return false;
-    }
-
     String name() { return tun.name(); }
     Tunnel tunnel() { return tunnel; }
     List<String> notes() { return notes; }
@@ -115,7 +125,10 @@ final class Portal implements AutoCloseable {
 
     @Override
     public void close() {
+        ShellHooks.runQuietly("PreDown", hooks.preDown(), tun.name());
         control.close();
         tunnel.close(); // closes the TUN: the kernel removes the interface, its addresses and routes
+        host.close();
+        ShellHooks.runQuietly("PostDown", hooks.postDown(), tun.name());
     }
 }

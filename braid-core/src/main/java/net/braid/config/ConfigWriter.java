@@ -31,6 +31,7 @@ public final class ConfigWriter {
         line(out, InterfaceReader.LISTEN_PORT, iface.listenPort());
         line(out, InterfaceReader.MTU, String.valueOf(iface.mtu()));
         line(out, InterfaceReader.PERSISTENT_KEEPALIVE, iface.persistentKeepalive());
+        host(out, iface.host());
         for (PeerSection peer : config.peers()) {
             out.append("\n[Peer]\n");
             line(out, PeerReader.PUBLIC_KEY, peer.publicKey().toBase64());
@@ -50,6 +51,18 @@ public final class ConfigWriter {
             }
         }
         return out.toString();
+    }
+
+    /** The host keys that differ from {@link HostSetup#NONE}; hooks one line per command. */
+    private static void host(StringBuilder out, HostSetup host) {
+        if (!host.table().equals(HostSetup.Table.AUTO)) line(out, InterfaceReader.TABLE, host.table().toString());
+        if (host.fwMark() != 0) line(out, InterfaceReader.FW_MARK, "0x" + Long.toHexString(host.fwMark()));
+        if (host.forward()) line(out, InterfaceReader.FORWARD, "on");
+        if (host.masquerade()) line(out, InterfaceReader.MASQUERADE, "on");
+        host.hooks().preUp().forEach(c -> line(out, InterfaceReader.PRE_UP, c));
+        host.hooks().postUp().forEach(c -> line(out, InterfaceReader.POST_UP, c));
+        host.hooks().preDown().forEach(c -> line(out, InterfaceReader.PRE_DOWN, c));
+        host.hooks().postDown().forEach(c -> line(out, InterfaceReader.POST_DOWN, c));
     }
 
     /**

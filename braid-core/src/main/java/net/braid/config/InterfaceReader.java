@@ -14,6 +14,14 @@ final class InterfaceReader {
     static final String LISTEN_PORT = "ListenPort";
     static final String NAME = "Name";
     static final String PERSISTENT_KEEPALIVE = "PersistentKeepalive";
+    static final String TABLE = "Table";
+    static final String FW_MARK = "FwMark";
+    static final String FORWARD = "Forward";
+    static final String MASQUERADE = "Masquerade";
+    static final String PRE_UP = "PreUp";
+    static final String POST_UP = "PostUp";
+    static final String PRE_DOWN = "PreDown";
+    static final String POST_DOWN = "PostDown";
 
     /**
      * What was read: the private key and ListenPort alone when the rest failed, so peer and path
@@ -29,7 +37,8 @@ final class InterfaceReader {
     /** @param defaultName the TUN name when none is set (the file's name), or null */
     static Result read(IniSection ini, String defaultName, List<ConfigError> errors) {
         var reader = new SectionReader(ini, "Interface",
-                List.of(PRIVATE_KEY, MTU, LISTEN_PORT, NAME, PERSISTENT_KEEPALIVE), List.of(ADDRESS), errors);
+                List.of(PRIVATE_KEY, MTU, LISTEN_PORT, NAME, PERSISTENT_KEEPALIVE, TABLE, FW_MARK, FORWARD, MASQUERADE),
+                List.of(ADDRESS, PRE_UP, POST_UP, PRE_DOWN, POST_DOWN), errors);
 
         Optional<X25519Key> privateKey = reader.value(PRIVATE_KEY, X25519Key::fromBase64);
         if (reader.single(PRIVATE_KEY).isEmpty()) {
@@ -62,12 +71,14 @@ final class InterfaceReader {
             name = Optional.of(defaultName);
         }
 
+        HostSetup host = HostSetupReader.read(reader);
+
         boolean listenPortKnown = listenPort.isPresent() || reader.single(LISTEN_PORT).isEmpty();
         if (reader.failed()) {
             return new Result(privateKey, listenPortKnown, toInt(listenPort), Optional.empty());
         }
         return new Result(privateKey, true, toInt(listenPort), Optional.of(new InterfaceSection(privateKey.orElseThrow(), addresses,
-                (int) mtu.orElse(ValueRules.DEFAULT_MTU), toInt(listenPort), name.orElseThrow(), toInt(keepalive))));
+                (int) mtu.orElse(ValueRules.DEFAULT_MTU), toInt(listenPort), name.orElseThrow(), toInt(keepalive), host)));
     }
 
     /** PersistentKeepalive, where wg's "off" means 0; shared with the peer reader. */

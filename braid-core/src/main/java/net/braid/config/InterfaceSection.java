@@ -14,9 +14,10 @@ import java.util.OptionalInt;
  * @param listenPort          UDP port to listen on, absent for an ephemeral port
  * @param name                the TUN's name, at most 15 bytes of [A-Za-z0-9_.=+-]
  * @param persistentKeepalive seconds, the default for peers that set none; 0 or absent is off
+ * @param host                routing, forwarding, NAT and hooks braid sets up around the TUN
  */
 public record InterfaceSection(X25519Key privateKey, List<IpPrefix> addresses, int mtu, OptionalInt listenPort,
-                               String name, OptionalInt persistentKeepalive) {
+                               String name, OptionalInt persistentKeepalive, HostSetup host) {
 
     public static final int DEFAULT_MTU = ValueRules.DEFAULT_MTU;
 
@@ -27,6 +28,7 @@ public record InterfaceSection(X25519Key privateKey, List<IpPrefix> addresses, i
         Objects.requireNonNull(listenPort, "listenPort");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(persistentKeepalive, "persistentKeepalive");
+        Objects.requireNonNull(host, "host");
         List<String> broken = new ArrayList<>();
         String section = "Interface";
         if (addresses.isEmpty()) {
@@ -44,6 +46,12 @@ public record InterfaceSection(X25519Key privateKey, List<IpPrefix> addresses, i
         if (!broken.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", broken));
         }
+    }
+
+    /** Without host setup beyond the TUN and its routes. */
+    public InterfaceSection(X25519Key privateKey, List<IpPrefix> addresses, int mtu, OptionalInt listenPort,
+                            String name, OptionalInt persistentKeepalive) {
+        this(privateKey, addresses, mtu, listenPort, name, persistentKeepalive, HostSetup.NONE);
     }
 
     /** The usual case: default MTU, ephemeral port, no keepalive. */

@@ -66,6 +66,11 @@ final class SectionReader {
                 .toList();
     }
 
+    /** The whole value of every line of a list key, unsplit (hook commands may hold commas). */
+    List<String> lines(String key) {
+        return section.all(key).stream().map(IniEntry::value).toList();
+    }
+
     /** The value of a single-valued key, parsed; absent when not given or reported as invalid. */
     <T> Optional<T> value(String key, Function<String, T> parser) {
         return single(key).flatMap(entry -> parseOrReport(entry, entry.value(), parser));

@@ -53,6 +53,7 @@ final class Libc {
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
     static final int SO_BINDTODEVICE = 25;
+    static final int SO_MARK = 36;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
     static final int CLONE_NEWNET = 0x40000000; // linux/sched.h

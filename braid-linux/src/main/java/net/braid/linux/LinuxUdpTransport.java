@@ -18,26 +18,35 @@ public final class LinuxUdpTransport implements UdpTransport {
     }
 
     /** Binds listen sockets and per-path sockets (to a local address or, SO_BINDTODEVICE, an interface). */
-    public static final UdpTransport.Binder BINDER = new UdpTransport.Binder() {
-        @Override public UdpTransport bind(int port) throws IOException { return LinuxUdpTransport.bind(port); }
+    public static final UdpTransport.Binder BINDER = binder(0);
 
-        @Override public UdpTransport bindPath(Bind local) throws IOException {
-            return switch (local) {
-                case null -> LinuxUdpTransport.bind(0);
-                case Bind.Address a -> new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(a.address(), 0), BATCH));
-                case Bind.Device d -> new LinuxUdpTransport(
-                        UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("::"), 0), BATCH, d.name()));
-            };
-        }
-    };
+    /** As {@link #BINDER}, every socket marked with {@code mark} (SO_MARK) unless it is 0. */
+    public static UdpTransport.Binder binder(long mark) {
+        return new UdpTransport.Binder() {
+            @Override public UdpTransport bind(int port) throws IOException { return LinuxUdpTransport.bind(port, mark); }
+
+            @Override public UdpTransport bindPath(Bind local) throws IOException {
+                return switch (local) {
+                    case null -> LinuxUdpTransport.bind(0, mark);
+                    case Bind.Address a -> new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(a.address(), 0), BATCH, null, mark));
+                    case Bind.Device d -> new LinuxUdpTransport(
+                            UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("::"), 0), BATCH, d.name(), mark));
+                };
+            }
+        };
+    }
 
     public static LinuxUdpTransport bind(int port) throws IOException {
+        return bind(port, 0);
+    }
+
+    static LinuxUdpTransport bind(int port, long mark) throws IOException {
         try {
-            return new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("::"), port), BATCH));
+            return new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("::"), port), BATCH, null, mark));
         } catch (ErrnoException e) {
             if (e.errno() == ErrnoException.EADDRINUSE) throw new BindException("UDP port " + port + " is already in use");
             if (e.errno() != ErrnoException.EAFNOSUPPORT) throw e;
-            return new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port), BATCH));
+            return new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port), BATCH, null, mark));
         }
     }
 

@@ -145,6 +145,15 @@ public final class UdpBatch implements AutoCloseable {
      * routing table says: a multipath path keeps to its own link.
      */
     public static UdpBatch bind(InetSocketAddress local, int batchSize, String device) throws IOException {
+        return bind(local, batchSize, device, 0);
+    }
+
+    /**
+     * As {@link #bind(InetSocketAddress, int, String)}, and with {@code mark} non-zero every
+     * datagram carries that firewall mark (SO_MARK, needs CAP_NET_ADMIN): policy routing keeps
+     * the tunnel's own packets out of the tunnel.
+     */
+    public static UdpBatch bind(InetSocketAddress local, int batchSize, String device, long mark) throws IOException {
         Objects.requireNonNull(local, "local");
         if (batchSize < 1 || batchSize > 1024) {
             throw new IllegalArgumentException("batch size " + batchSize + " is outside 1..1024 (UIO_MAXIOV)");
@@ -170,6 +179,13 @@ public final class UdpBatch implements AutoCloseable {
                     int errno = Libc.errno(state);
                     throw new ErrnoException("bind UDP socket to interface " + device
                             + (errno == ErrnoException.ENODEV ? " (no such interface)" : ""), errno);
+                }
+            }
+            if (mark != 0) {
+                MemorySegment value = setup.allocate(JAVA_INT);
+                value.set(JAVA_INT, 0, (int) mark);
+                if (Libc.setsockopt(state, fd, Libc.SOL_SOCKET, Libc.SO_MARK, value) < 0) {
+                    throw new ErrnoException("set firewall mark 0x" + Long.toHexString(mark) + " on UDP socket", Libc.errno(state));
                 }
             }
             MemorySegment length = setup.allocate(JAVA_INT);
