@@ -8,7 +8,7 @@ import io.netty.util.concurrent.Future;
  * Opens byte channels to one configured end. A dialled channel's pipeline ends with a {@link Relay}
  * that holds what arrives until {@link Relay#join} gives it a peer.
  */
-sealed interface Dialer extends AutoCloseable permits TcpDialer, QuicDialer, WebSocketDialer {
+sealed interface Dialer extends AutoCloseable permits TcpDialer, QuicDialer, WebSocketDialer, H3ConnectDialer {
 
     /**
      * Opens a channel, preferring {@code loop} for its I/O. Fails with a {@link ForwardException}

@@ -7,11 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Forwards every connection accepted at one end to the other end, any pairing of
- * {@code tcp://}, {@code quic://}, {@code ws://} and {@code wss://}:
+ * {@code tcp://}, {@code quic://}, {@code ws://} and {@code wss://}, and to an {@code h3://}
+ * end (HTTP/3 CONNECT through a proxy) from any of them:
  *
  * <pre>
  * listener (tcp | quic stream | ws upgrade)  → Admission (token, --max-connections)
- *   → Dialer (tcp | quic stream | ws upgrade) → Relay ⇄ Relay (back-pressure, half-close)
+ *   → Dialer (tcp | quic stream | ws upgrade | h3 CONNECT stream) → Relay ⇄ Relay (back-pressure, half-close)
  * </pre>
  *
  * A connection is accepted only once the far end is reached, so a refusal anywhere ends it at
@@ -43,6 +44,7 @@ public final class Forwarder implements AutoCloseable {
                 case TCP -> new TcpDialer(to, options);
                 case QUIC -> new QuicDialer(to, group, options);
                 case WS, WSS -> new WebSocketDialer(to, options);
+                case H3 -> new H3ConnectDialer(to, options);
             };
             var admission = new Admission(options.token(), options.maxConnections());
             Channel listener;
@@ -51,6 +53,7 @@ public final class Forwarder implements AutoCloseable {
                     case TCP -> TcpListener.bind(group, listen, admission, dialer);
                     case QUIC -> QuicListener.bind(group, listen, options, admission, dialer);
                     case WS, WSS -> WebSocketListener.bind(group, listen, options, admission, dialer);
+                    case H3 -> throw new ForwardException("h3:// is only a --to end; braid proxy serves HTTP/3 CONNECT");
                 };
             } catch (RuntimeException e) {
                 // Netty rethrows bind errors (e.g. address in use) unchecked.

@@ -41,6 +41,33 @@ class ForwardUrlTest {
     }
 
     @Test
+    void h3NamesProxyAndTarget() {
+        ForwardUrl url = ForwardUrl.parse("h3://proxy.example:443/198.18.1.2:5201");
+        assertThat(url).isEqualTo(new ForwardUrl(Scheme.H3, "proxy.example", 443, "/198.18.1.2:5201"));
+        assertThat(url.connectAuthority()).isEqualTo("198.18.1.2:5201");
+        ForwardUrl v6 = ForwardUrl.parse("H3://[2001:db8::1]:443/[2001:DB8::2]:22");
+        assertThat(v6.host()).isEqualTo("2001:db8::1");
+        assertThat(v6.connectAuthority()).isEqualTo("[2001:db8::2]:22");
+        assertThat(v6.toString()).isEqualTo("h3://[2001:db8::1]:443/[2001:db8::2]:22");
+        assertThat(ForwardUrl.parse("h3://p:1/target.example:80").connectAuthority()).isEqualTo("target.example:80");
+        assertThat(Scheme.H3.tls()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "h3://p:443|needs the target after the proxy",
+            "h3://p:443/|needs the target after the proxy",
+            "h3://p/t:1|no port",
+            "h3://p:443/t|expected HOST:PORT",
+            "h3://p:443/t:0|port outside 1..65535",
+            "h3://p:443/t:http|port must be a number",
+            "h3://p:443/2001:db8::2:22|needs brackets"})
+    void h3SaysWhatIsWrong(String text, String message) {
+        assertThatThrownBy(() -> ForwardUrl.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message).hasMessageContaining("h3://PROXY:PORT/TARGETHOST:TARGETPORT");
+    }
+
+    @Test
     void tlsSchemes() {
         assertThat(Scheme.QUIC.tls()).isTrue();
         assertThat(Scheme.WSS.tls()).isTrue();
