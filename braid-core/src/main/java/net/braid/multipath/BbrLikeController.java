@@ -15,7 +15,9 @@ package net.braid.multipath;
  *   <li>PROBE_RTT: when the min RTT is 10 s old, 4 packets in flight for 200 ms and a round.</li>
  * </ul>
  * A loss takes its bytes off the window (Linux tcp_bbr's packet conservation); ACKs grow it
- * back toward the target.
+ * back toward the target. The target adds, as Linux does, an allowance for acks that arrive in
+ * bursts and for sending in batches: without it a path whose min RTT is shorter than the
+ * feedback interval is held to a few packets per burst.
  */
 public final class BbrLikeController implements CongestionController {
     public enum Mode { STARTUP, DRAIN, PROBE_BW, PROBE_RTT }
@@ -28,6 +30,13 @@ public final class BbrLikeController implements CongestionController {
     static final int MIN_WINDOW_PACKETS = 4;
     static final int INITIAL_WINDOW_PACKETS = 10;
     static final double CWND_GAIN = 2;
+    /** Rounds each of the two ack-aggregation slots spans (Linux bbr_extra_acked_win_rtts). */
+    static final int EXTRA_ACKED_WINDOW_ROUNDS = 5;
+    /** The aggregation allowance never exceeds this much of the bandwidth (Linux bbr_extra_acked_max_us). */
+    static final long EXTRA_ACKED_MAX_NANOS = 100_000_000L;
+    /** The sender works in batches of about this much time at the pacing rate (Linux's pacing shift of 10). */
+    static final long SEND_QUANTUM_NANOS = 1_000_000L;
+    static final long MAX_SEND_QUANTUM_BYTES = 64 * 1024;
 
     private final int mss;
     private final RttEstimator rtt;
@@ -50,6 +59,11 @@ public final class BbrLikeController implements CongestionController {
     private long probeRttDoneAt;
     private boolean probeRttRoundDone;
     private long priorCwnd;
+    private final long[] extraAcked = new long[2];
+    private int extraAckedSlot;
+    private int extraAckedRounds;
+    private long ackEpochStamp;
+    private long ackEpochAcked;
 
     public BbrLikeController(int maxDatagramBytes, RttEstimator rtt) {
         if (maxDatagramBytes <= 0) throw new IllegalArgumentException("mss " + maxDatagramBytes);
@@ -92,6 +106,8 @@ public final class BbrLikeController implements CongestionController {
         boolean valid = s.intervalNanos() > 0 && (minRtt < 0 || s.intervalNanos() >= minRtt);
         if (valid && (!s.appLimited() || rate >= bw.get())) bw.update(roundCount, rate);
 
+        updateAckAggregation(nowNanos, s.bytes());
+
         boolean expired = nowNanos - minRttStamp > MIN_RTT_WINDOW_NANOS;
         if (s.rttNanos() > 0 && (minRtt < 0 || s.rttNanos() <= minRtt || expired && mode != Mode.PROBE_RTT)) {
             if (expired && mode != Mode.PROBE_RTT && minRtt >= 0) enterProbeRtt();
@@ -116,6 +132,7 @@ public final class BbrLikeController implements CongestionController {
 
         long target = bdp(cwndGain);
         if (target == 0) target = (long) INITIAL_WINDOW_PACKETS * mss;
+        else target += aggregationAllowance() + 3 * sendQuantum();
         if (filledPipe) cwnd = Math.min(cwnd + s.bytes(), target);
         else if (cwnd < target || s.totalDelivered() < (long) INITIAL_WINDOW_PACKETS * mss) cwnd += s.bytes();
         cwnd = Math.max(cwnd, (long) MIN_WINDOW_PACKETS * mss);
@@ -128,6 +145,48 @@ public final class BbrLikeController implements CongestionController {
     private long bdp(double gain) {
         if (bw.get() == 0 || minRtt < 0) return 0;
         return (long) (gain * bw.get() * minRtt / 1e9);
+    }
+
+    /**
+     * Ack aggregation (Linux tcp_bbr since 4.19, bbr_update_ack_aggregation): how many bytes
+     * were acked beyond what the bandwidth estimate explains since the current epoch began,
+     * kept as a maximum over 5 to 10 rounds. Feedback that arrives in bursts (the engine's rounds,
+     * a receiver's ack delay, Wi-Fi aggregation) leaves the path idle between bursts unless
+     * the window holds that many bytes more than 2 × BDP. On a path whose min RTT is below the
+     * burst interval the window otherwise shrinks with the delivery rate it limits, round after
+     * round, to the 4-packet floor.
+     */
+    private void updateAckAggregation(long now, long acked) {
+        if (roundStart && ++extraAckedRounds >= EXTRA_ACKED_WINDOW_ROUNDS) {
+            extraAckedRounds = 0;
+            extraAckedSlot ^= 1;
+            extraAcked[extraAckedSlot] = 0;
+        }
+        long expected = (long) (bw.get() * (double) (now - ackEpochStamp) / 1e9);
+        // At or below what the bandwidth explains: a new epoch starts here.
+        if (ackEpochAcked <= expected || ackEpochAcked + acked >= (1L << 20)) {
+            ackEpochAcked = 0;
+            ackEpochStamp = now;
+            expected = 0;
+        }
+        ackEpochAcked += acked;
+        long extra = Math.min(ackEpochAcked - expected, cwnd);
+        if (extra > extraAcked[extraAckedSlot]) extraAcked[extraAckedSlot] = extra;
+    }
+
+    /** Bytes added to the window for ack aggregation: the larger slot, at most 100 ms of bandwidth. */
+    long aggregationAllowance() {
+        long cap = (long) (bw.get() * (EXTRA_ACKED_MAX_NANOS / 1e9));
+        return Math.min(Math.max(extraAcked[0], extraAcked[1]), cap);
+    }
+
+    /**
+     * Linux's quantization budget (bbr_quantization_budget: 3 × the TSO burst): the engine
+     * hands packets to the socket in batches, so in flight jumps by up to a batch at a time.
+     */
+    private long sendQuantum() {
+        long q = (long) (pacingRate() * (SEND_QUANTUM_NANOS / 1e9));
+        return Math.clamp(q, 2L * mss, Math.max(2L * mss, MAX_SEND_QUANTUM_BYTES));
     }
 
     private void enterProbeBw(long now) {

@@ -72,6 +72,11 @@ final class PathSimulation {
     private long wakeAt = Long.MAX_VALUE;
     private boolean started;
     private double sourceCredit;
+    /**
+     * Feedback reaches the sender only at multiples of this (0: at once): the sender's engine
+     * thread waking in rounds, or a link that aggregates acknowledgements (Wi-Fi, DOCSIS).
+     */
+    long feedbackQuantumNanos;
 
     // Receiver-side measurements, after the warm-up.
     long warmupNanos;
@@ -223,7 +228,9 @@ final class PathSimulation {
         wire.clear();
         FeedbackCodec.encode(block, wire);
         byte[] bytes = java.util.Arrays.copyOf(wire.array(), wire.position());
-        schedule(new Event(now + p.link.oneWayDelayNanos(), order++, FEEDBACK, paths.indexOf(p), 0, 0, 0, bytes));
+        long at = now + p.link.oneWayDelayNanos();
+        if (feedbackQuantumNanos > 0) at = (at + feedbackQuantumNanos - 1) / feedbackQuantumNanos * feedbackQuantumNanos;
+        schedule(new Event(at, order++, FEEDBACK, paths.indexOf(p), 0, 0, 0, bytes));
     }
 
     private void feedback(Event e) {
