@@ -69,12 +69,12 @@ public final class HostChanges implements AutoCloseable {
                 };
                 out.write(StandardCharsets.UTF_8.encode(inverse + "\n"));
                 out.force(false);
-                done.undo.add(inverse);
                 try {
                     make(change);
                 } catch (IOException e) {
                     throw new IOException("setting up the host failed at " + change + ": " + e.getMessage(), e);
                 }
+                done.undo.add(inverse); // in the journal already, in case we die before this line
             }
         } catch (IOException | RuntimeException e) {
             done.close();

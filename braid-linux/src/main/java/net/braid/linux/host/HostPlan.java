@@ -85,9 +85,9 @@ public record HostPlan(List<HostChange> changes, long socketMark) {
                 + "        type filter hook prerouting priority mangle; policy accept;\n"
                 + "        iifname \"" + tun + "\" ct mark set ct mark or " + bit + "\n"
                 + "    }\n"
-                + "    chain masquerade {\n"
+                + "    chain nat_out {\n"
                 + "        type nat hook postrouting priority srcnat; policy accept;\n"
-                + "        oifname != \"" + tun + "\" ct mark and " + bit + " == " + bit + " masquerade\n"
+                + "        oifname != \"" + tun + "\" ct mark and " + bit + " == " + bit + " counter masquerade\n"
                 + "    }\n";
         return new HostChange.NftTable("inet", tableName(tun), body);
     }

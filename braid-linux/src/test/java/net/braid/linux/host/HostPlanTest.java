@@ -70,7 +70,7 @@ class HostPlanTest {
                 "nft table inet braid_braid0");
         var nft = (HostChange.NftTable) plan.changes().getLast();
         assertThat(nft.script()).contains("iifname \"braid0\" ct mark set ct mark or 0x40000000")
-                .contains("oifname != \"braid0\" ct mark and 0x40000000 == 0x40000000 masquerade")
+                .contains("oifname != \"braid0\" ct mark and 0x40000000 == 0x40000000 counter masquerade")
                 .startsWith("table inet braid_braid0\ndelete table inet braid_braid0\n");
     }
 
