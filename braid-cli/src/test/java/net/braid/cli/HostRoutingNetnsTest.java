@@ -34,6 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostRoutingNetnsTest {
     private static final String LOCAL_TUN = "198.19.210.1";
     private static final String REMOTE_TUN = "198.19.210.2";
+    private static final String LOCAL_TUN6 = "2001:db8:210::1";
+    private static final String REMOTE_TUN6 = "2001:db8:210::2";
     private static final Pattern MASQUERADED = Pattern.compile("counter packets (\\d+) bytes \\d+ masquerade");
 
     @TempDir
@@ -63,6 +65,8 @@ class HostRoutingNetnsTest {
             // second only serves traffic bound to its device.
             local.run("ip", "-4", "route", "add", "default", "via", wan1.v4(inet).getHostAddress(), "dev", wan1.device(local), "metric", "100");
             local.run("ip", "-4", "route", "add", "default", "via", wan2.v4(inet).getHostAddress(), "dev", wan2.device(local), "metric", "200");
+            local.run("ip", "-6", "route", "add", "default", "via", wan1.v6(inet).getHostAddress(), "dev", wan1.device(local), "metric", "100");
+            local.run("ip", "-6", "route", "add", "default", "via", wan2.v6(inet).getHostAddress(), "dev", wan2.device(local), "metric", "200");
             remote.defaultRoute(uplink);
             server.defaultRoute(serverLink);
 
@@ -75,13 +79,13 @@ class HostRoutingNetnsTest {
                     [Interface]
                     Name = braid0
                     PrivateKey = %s
-                    Address = %s/24
+                    Address = %s/24, %s/64
                     Forward = on
 
                     [Peer]
                     PublicKey = %s
-                    AllowedIPs = 0.0.0.0/0
-                    """.formatted(b64(localKey.privateKey()), LOCAL_TUN, b64(remoteKey.publicKey()))
+                    AllowedIPs = 0.0.0.0/0, ::/0
+                    """.formatted(b64(localKey.privateKey()), LOCAL_TUN, LOCAL_TUN6, b64(remoteKey.publicKey()))
                     + (bonded ? """
 
                     [Path]
@@ -97,14 +101,15 @@ class HostRoutingNetnsTest {
                     [Interface]
                     Name = braid0
                     PrivateKey = %s
-                    Address = %s/24
+                    Address = %s/24, %s/64
                     ListenPort = 51820
                     Masquerade = on
 
                     [Peer]
                     PublicKey = %s
-                    AllowedIPs = %s/32, %s
-                    """.formatted(b64(remoteKey.privateKey()), REMOTE_TUN, b64(localKey.publicKey()), LOCAL_TUN, lan.prefix4()));
+                    AllowedIPs = %s/32, %s/128, %s, %s
+                    """.formatted(b64(remoteKey.privateKey()), REMOTE_TUN, REMOTE_TUN6, b64(localKey.publicKey()),
+                    LOCAL_TUN, LOCAL_TUN6, lan.prefix4(), lan.prefix6()));
             Path localCtl = dir.resolve("ctl-local");
             Path remoteCtl = dir.resolve("ctl-remote");
             String localBefore = hostState(local);
@@ -113,7 +118,9 @@ class HostRoutingNetnsTest {
             Spawned remotePortal = PortalPair.up(remote, remoteConf, remoteCtl);
             Spawned localPortal = PortalPair.up(local, localConf, localCtl);
             String server4 = serverLink.v4(server).getHostAddress();
+            String server6 = serverLink.v6(server).getHostAddress();
             assertThat(patientPing(client, server4)).as("client pings the server" + logs(localPortal, remotePortal)).isPositive();
+            assertThat(patientPing(client, server6)).as("client pings the server over IPv6" + logs(localPortal, remotePortal)).isPositive();
 
             long wanBefore = txBytes(local, wan1) + txBytes(local, wan2);
             Iperf3Result result;
@@ -128,6 +135,7 @@ class HostRoutingNetnsTest {
                     .isGreaterThan((long) (result.receivedBitsPerSecond() * 2 / 8 * 0.9));
             assertThat(masqueraded(remote)).as("connections masqueraded by the remote portal").isPositive();
             assertThat(local.exec("ip", "-4", "rule").stdout()).contains("not from all fwmark 0xcad0 lookup 51920");
+            assertThat(local.exec("ip", "-6", "rule").stdout()).contains("not from all fwmark 0xcad0 lookup 51920");
 
             stop(localPortal);
             stop(remotePortal);
@@ -166,7 +174,7 @@ class HostRoutingNetnsTest {
     }
 
     private static int patientPing(Host from, String to) {
-        ExecResult r = from.exec(Duration.ofSeconds(25), "ping", "-4", "-n", "-c", "3", "-i", "0.3", "-w", "15", to);
+        ExecResult r = from.exec(Duration.ofSeconds(25), "ping", to.contains(":") ? "-6" : "-4", "-n", "-c", "3", "-i", "0.3", "-w", "15", to);
         return PingResult.parse(r.stdout()).received();
     }
 
