@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "forward", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Forward TCP connections over QUIC, WebSocket or TCP, and back, until SIGINT or SIGTERM.",
                 "Ends are URLs: tcp://HOST:PORT, quic://HOST:PORT, ws://HOST:PORT[/PATH], wss://HOST:PORT[/PATH]; any pairing works.",
+                "A --to end may also be h3://PROXY:PORT/TARGETHOST:TARGETPORT: an HTTP/3 CONNECT through a MASQUE proxy (braid proxy).",
                 "Client: braid forward --listen tcp://127.0.0.1:8080 --to quic://peer:4433 --pin PIN --token T",
                 "Server: braid forward --listen quic://0.0.0.0:4433 --to tcp://127.0.0.1:5201 --self-signed peer --token T",
                 "Wire format and behaviour: docs/forward.md."})
@@ -39,16 +40,16 @@ final class ForwardCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = "sent by a quic/ws/wss --to end, required by a quic/ws/wss --listen end")
+            description = "sent by a quic/ws/wss/h3 --to end (to h3 as a bearer token), required by a quic/ws/wss --listen end")
     String token;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "read the token from FILE (first line), keeping it out of ps")
     Path tokenFile;
 
-    @Option(names = "--pin", paramLabel = "SPKI", description = "trust a quic/wss server whose key has this base64 SHA-256 (repeatable)")
+    @Option(names = "--pin", paramLabel = "SPKI", description = "trust a quic/wss/h3 server whose key has this base64 SHA-256 (repeatable)")
     List<String> pins = List.of();
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "trust quic/wss servers certified by these PEM CAs (the name is checked)")
+    @Option(names = "--ca", paramLabel = "FILE", description = "trust quic/wss/h3 servers certified by these PEM CAs (the name is checked)")
     Path ca;
 
     @Option(names = "--cert", paramLabel = "FILE", description = "PEM certificate chain of a quic/wss listener")
@@ -90,6 +91,10 @@ final class ForwardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ForwardUrl listenUrl = url("--listen", listen);
         ForwardUrl toUrl = url("--to", to);
+        if (listenUrl.scheme() == ForwardUrl.Scheme.H3) {
+            throw new UserError("forward: --listen " + listenUrl + ": h3:// is only a --to end; braid proxy serves HTTP/3 CONNECT",
+                    UserError.CONFIG);
+        }
         ForwardOptions options = options(listenUrl, toUrl);
         PrintWriter out = spec.commandLine().getOut();
         if (selfSigned != null) {
@@ -154,7 +159,7 @@ final class ForwardCommand implements Callable<Integer> {
         }
         if (toUrl.scheme().tls()) options = options.withTrust(trust(toUrl));
         else if (!pins.isEmpty() || ca != null) {
-            throw new UserError("forward: --pin and --ca are for a quic:// or wss:// --to end", UserError.CONFIG);
+            throw new UserError("forward: --pin and --ca are for a quic://, wss:// or h3:// --to end", UserError.CONFIG);
         }
         return options;
     }

@@ -1,0 +1,96 @@
+package net.braid.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import net.braid.cli.control.ControlServer;
+import net.braid.cli.proxy.ProxyFile;
+import net.braid.cli.proxy.ProxyServer;
+import net.braid.cli.proxy.ProxySettings;
+import net.braid.cli.proxy.ProxyStatusLines;
+import net.braid.config.ConfigLoader;
+import net.braid.masque.h3.RequestHandler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = {"Run a MASQUE proxy over HTTP/3 in the foreground until SIGINT or SIGTERM:",
+                "CONNECT-UDP (RFC 9298) and CONNECT to TCP (RFC 9114 section 4.4), bearer tokens required,",
+                "targets in private, loopback and link-local ranges refused unless AllowTarget names them.",
+                "Counters: the control socket DIR/NAME.sock (NAME = the file's name without .conf).",
+                "Configuration keys: docs/proxy.md."})
+final class ProxyCommand implements Callable<Integer> {
+    static final Path DEFAULT_CONTROL_DIR = ControlServer.DEFAULT_DIR.resolve("proxy");
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "configuration file ([Proxy] Listen, Token, ...)")
+    Path file;
+
+    @Option(names = "--control-dir", paramLabel = "DIR", description = "where the control socket lives (default: ${DEFAULT-VALUE})")
+    Path controlDir = DEFAULT_CONTROL_DIR;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.exists(file)) throw new UserError("proxy: configuration file " + file + " does not exist", UserError.CONFIG);
+        ProxySettings settings = ProxyFile.read(file);
+        String name = ConfigLoader.defaultName(file);
+        PrintWriter out = spec.commandLine().getOut();
+        ProxyServer proxy = start(settings, connectIpHandler());
+        ControlServer control;
+        try {
+            control = ControlServer.start(controlDir, name, () -> ProxyStatusLines.of(name, proxy));
+        } catch (IOException e) {
+            proxy.close();
+            throw new UserError("proxy: cannot open the control socket in " + controlDir + ": " + e.getMessage()
+                    + " (choose another with --control-dir)");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            control.close();
+            proxy.close();
+            out.println("braid: proxy " + name + " stopped");
+            out.flush();
+            stopped.countDown();
+        }));
+        if (proxy.selfSigned()) out.println("braid: self-signed certificate; clients pin its key with --pin " + proxy.pin());
+        out.println("braid: proxy " + name + " listening on UDP " + address(proxy)
+                + " (HTTP/3: CONNECT, CONNECT-UDP), control socket " + control.path());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * What serves requests other than CONNECT and CONNECT-UDP. The seam for CONNECT-IP (RFC 9484):
+     * a [ConnectIp] section will build its handler here; until then such requests are refused.
+     */
+    private static RequestHandler connectIpHandler() {
+        return null;
+    }
+
+    private static ProxyServer start(ProxySettings settings, RequestHandler others) throws Exception {
+        try {
+            return ProxyServer.start(settings, others);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty's native bind error ("bind(..) failed with error(-98): Address already in use") arrives unchecked.
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new UserError("proxy: cannot listen on UDP " + settings.listen().getAddress().getHostAddress() + ":"
+                    + settings.listen().getPort() + ": " + reason.replaceFirst("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", ""));
+        }
+    }
+
+    private static String address(ProxyServer proxy) {
+        var a = proxy.localAddress();
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+}
