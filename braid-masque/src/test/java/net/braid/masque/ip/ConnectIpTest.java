@@ -67,9 +67,11 @@ class ConnectIpTest {
     /** Stands where the TUN will: keeps copies of what the proxy writes. */
     static final class EgressDouble implements IpEgress {
         final BlockingQueue<byte[]> packets = new LinkedBlockingQueue<>();
+        volatile boolean full;
 
         @Override
         public boolean write(ByteBuffer packet) {
+            if (full) return false;
             byte[] copy = new byte[packet.remaining()];
             packet.duplicate().get(copy);
             return packets.add(copy);
@@ -112,6 +114,7 @@ class ConnectIpTest {
 
     @BeforeEach
     void drain() throws InterruptedException {
+        egress.full = false;
         // The last test's sessions end when the proxy sees their streams close, a moment after that test.
         eventually(() -> proxy.pool().inUse() == 0, "the previous test's addresses released");
         egress.packets.clear();
@@ -459,7 +462,25 @@ class ConnectIpTest {
             IpSession again = client.open(ConnectIpScope.ANY, List.of(), null).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(again.firstAssignment().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                     .extracting(Object::toString).containsExactly("198.19.5.2/32 (request 0)");
+            // The pool has no IPv6: the request is answered with its ID, the all-zero address and /128 (RFC 9484 §4.7.1).
+            again.requestAddresses(List.of(new RequestedAddress(9, InetAddress.ofLiteral("::"), 64)));
+            eventually(() -> !again.rejectedRequests().isEmpty(), "the rejection");
+            assertThat(again.rejectedRequests()).extracting(Object::toString).containsExactly("0:0:0:0:0:0:0:0/128 (request 9)");
+            assertThat(again.addresses()).extracting(Object::toString).containsExactly("198.19.5.2/32 (request 0)");
+            assertThat(small.counters().snapshot().addressRequestsRejected()).isEqualTo(1);
             again.close();
         }
+    }
+
+    @Test
+    void aFullEgressDropsAndCounts() throws Exception {
+        Opened o = open(connect());
+        long before = proxy.counters().snapshot().dropped(IpDropReason.EGRESS_FULL);
+        egress.full = true;
+        assertThat(o.session().send(ByteBuffer.wrap(echo(o.address(4), TARGET_V4, 1, 64, 8)))).isTrue();
+        dropped(IpDropReason.EGRESS_FULL, before, 1);
+        egress.full = false;
+        assertThat(o.session().send(ByteBuffer.wrap(echo(o.address(4), TARGET_V4, 2, 64, 8)))).isTrue();
+        assertThat(parse(egress.next()).identifier()).isEqualTo(2);
     }
 }
