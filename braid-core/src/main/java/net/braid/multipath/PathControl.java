@@ -49,7 +49,7 @@ public final class PathControl implements SchedulerPath {
     /** The peer's feedback about this path (from a control message on any path). */
     public int onFeedback(FeedbackBlock block, long nowNanos) {
         int acked = sender.onFeedback(block, nowNanos);
-        if (acked > 0) liveness.onHeard(nowNanos);
+        if (acked > 0) liveness.onAcked(nowNanos);
         return acked;
     }
 
@@ -70,6 +70,7 @@ public final class PathControl implements SchedulerPath {
     @Override public long congestionWindow() { return sender.congestionWindow(); }
     @Override public long bytesInFlight() { return sender.bytesInFlight(); }
     @Override public long smoothedRttNanos() { return sender.rtt().smoothed(); }
+    @Override public long minRttNanos() { return sender.rtt().min(); }
     @Override public long deliveryRate() { return sender.controller().bandwidthEstimate(); }
     @Override public long nextSendTime() { return sender.nextSendTime(); }
 }

@@ -23,6 +23,7 @@ public final class PathLiveness {
     private final RttEstimator rtt;
     private PathStatus status;
     private long lastHeard;
+    private long lastAcked;
     private long lastProbe;
     private long probeInterval;
     private int replies;
@@ -35,6 +36,7 @@ public final class PathLiveness {
         this.rtt = rtt;
         this.status = initial == PathStatus.UP ? PathStatus.UP : PathStatus.DOWN;
         this.lastHeard = nowNanos;
+        this.lastAcked = nowNanos;
         this.lastProbe = nowNanos;
         this.probeInterval = policy.firstProbeIntervalNanos();
         this.probeNow = status == PathStatus.DOWN;
@@ -69,6 +71,15 @@ public final class PathLiveness {
             }
         }
         return status;
+    }
+
+    /**
+     * Feedback acked something sent on this path: a sign of life that also proves the sending
+     * direction, and gives the sender a fresh RTT sample. Returns the status after it.
+     */
+    public PathStatus onAcked(long nowNanos) {
+        lastAcked = nowNanos;
+        return onHeard(nowNanos);
     }
 
     /** Applies the silence timers. Returns the status after them. */
@@ -113,7 +124,10 @@ public final class PathLiveness {
     public long nextProbeAt() {
         if (probeNow) return lastProbe;
         return switch (status) {
-            case UP -> Math.max(lastHeard, lastProbe) + suspectAfter();
+            // Keyed to acks, not to arrivals: a path that only carries the other side's traffic
+            // would otherwise never send, and its sender would keep the RTT and bandwidth of its
+            // first probes (the scheduler then judged an idle 0.3 ms path by a 46 ms SRTT).
+            case UP -> Math.max(lastAcked, lastProbe) + suspectAfter();
             case SUSPECT -> lastProbe + suspectAfter() / 2;
             case PROBING -> lastProbe + Math.max(rtt.smoothed(), policy.firstProbeIntervalNanos());
             case DOWN -> lastProbe + probeInterval;

@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Only paths that carry traffic and have the lowest metric among those are candidates. For
  * each, the packet could leave at {@code ready} (now, or when pacing allows, or — without window
  * room — when enough of the window drains, at a window per SRTT) and arrive at
- * {@code ready + SRTT/2 + size/rate}. If the path with the earliest arrival can send now, it
+ * {@code ready + RTT/2 + size/rate}, RTT being the propagation RTT plus what is in flight at the
+ * path's rate, at most SRTT ({@link #expectedRtt}). If the path with the earliest arrival can send now, it
  * gets the packet. If it cannot, a slower path that can send now gets the packet only when it
  * would deliver no later than the fast path would finish delivering the whole queue
  * ({@code queuedBytes}): with a short queue it is better to wait for the fast path than to put
@@ -37,7 +38,7 @@ public final class PathScheduler {
             SchedulerPath p = paths.get(i);
             if (!candidate(p, metric)) continue;
             long ready = readyAt(p, packetBytes, nowNanos);
-            long delivery = ready + p.smoothedRttNanos() / 2 + transmit(p, packetBytes);
+            long delivery = ready + expectedRtt(p) / 2 + transmit(p, packetBytes);
             if (delivery < bestDelivery) {
                 best = i;
                 bestDelivery = delivery;
@@ -51,7 +52,7 @@ public final class PathScheduler {
         if (bestReady <= nowNanos) return out.send(best, bestDelivery);
         if (bestNow >= 0) {
             SchedulerPath fast = paths.get(best);
-            long fastDrains = bestReady + fast.smoothedRttNanos() / 2 + transmit(fast, Math.max(queuedBytes, packetBytes));
+            long fastDrains = bestReady + expectedRtt(fast) / 2 + transmit(fast, Math.max(queuedBytes, packetBytes));
             if (bestNowDelivery <= fastDrains) return out.send(bestNow, bestNowDelivery);
         }
         return out.waitUntil(bestReady);
@@ -71,7 +72,7 @@ public final class PathScheduler {
         for (int i = 0; i < paths.size() && metric != Integer.MAX_VALUE; i++) {
             SchedulerPath p = paths.get(i);
             if (!candidate(p, metric) || readyAt(p, packetBytes, nowNanos) > nowNanos) continue;
-            long at = nowNanos + p.smoothedRttNanos() / 2 + transmit(p, packetBytes);
+            long at = nowNanos + expectedRtt(p) / 2 + transmit(p, packetBytes);
             if (at < firstAt) {
                 second = first;
                 secondAt = firstAt;
@@ -112,12 +113,30 @@ public final class PathScheduler {
         return Math.max(paced, now + Math.max(drain, 1));
     }
 
+    /**
+     * The RTT a packet sent now would see: the propagation RTT plus the time the path needs to
+     * deliver what is already in flight, never more than SRTT. SRTT alone misjudges a path that
+     * carried little: its few samples (the first ones taken while the portals were still
+     * starting) decay by 1/8 per sample, and a path with nothing in flight has no queue. The
+     * netns test saw an idle 0.3 ms path scheduled as if it took 46 ms, so it never carried data.
+     */
+    public static long expectedRtt(SchedulerPath p) {
+        long srtt = p.smoothedRttNanos();
+        long min = p.minRttNanos();
+        if (min <= 0 || min >= srtt) return srtt;
+        long queued = (long) (p.bytesInFlight() * 1e9 / rate(p, min));
+        return Math.min(srtt, min + queued);
+    }
+
     private static long transmit(SchedulerPath p, long bytes) {
+        return (long) (bytes * 1e9 / rate(p, expectedRtt(p)));
+    }
+
+    private static long rate(SchedulerPath p, long rttNanos) {
         // A path that has carried only probes has a delivery-rate estimate of a few kbit/s, so
         // by that estimate alone it would never be chosen and never learn better. Half the
         // window per RTT (BBR keeps cwnd at 2 BDP) is what the controller is willing to send.
-        long windowRate = (long) (p.congestionWindow() * 1e9 / 2 / Math.max(p.smoothedRttNanos(), 1));
-        long rate = Math.max(1, Math.max(p.deliveryRate(), windowRate));
-        return (long) (bytes * 1e9 / rate);
+        long windowRate = (long) (p.congestionWindow() * 1e9 / 2 / Math.max(rttNanos, 1));
+        return Math.max(1, Math.max(p.deliveryRate(), windowRate));
     }
 }

@@ -13,6 +13,9 @@ public interface SchedulerPath {
 
     long smoothedRttNanos();
 
+    /** The smallest RTT the path showed lately (its propagation delay); SRTT when unknown. */
+    default long minRttNanos() { return smoothedRttNanos(); }
+
     /** Estimated bytes per second the path delivers; 0 when unknown (cwnd / SRTT is used). */
     long deliveryRate();
 

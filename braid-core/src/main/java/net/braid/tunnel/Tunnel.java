@@ -997,8 +997,9 @@ public final class Tunnel implements AutoCloseable {
                     w.probeSeq[w.probes++] = seq;
                 }
                 if (after.carriesTraffic()) {
-                    minRtt = Math.min(minRtt, c.smoothedRttNanos());
-                    maxRtt = Math.max(maxRtt, c.smoothedRttNanos());
+                    long rtt = PathScheduler.expectedRtt(c); // not SRTT: an idle path's SRTT can be stale by 100 ms
+                    minRtt = Math.min(minRtt, rtt);
+                    maxRtt = Math.max(maxRtt, rtt);
                 }
             }
             // The reorder wait: half the spread of the paths' RTTs (an estimate of the one-way spread) plus a margin.

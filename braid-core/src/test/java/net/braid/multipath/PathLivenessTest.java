@@ -60,6 +60,26 @@ class PathLivenessTest {
     }
 
     @Test
+    void aPathThatOnlyReceivesStillSendsKeepalivesToMeasureItsSendingSide() {
+        rtt.onSample(20 * MS, 0, 0);
+        PathLiveness l = up();
+        // The other side's traffic arrives every 10 ms; nothing we send is acked.
+        for (long t = 10 * MS; t <= 100 * MS; t += 10 * MS) {
+            l.onHeard(t);
+            l.onTimer(t);
+        }
+        assertThat(l.status()).isEqualTo(PathStatus.UP);
+        assertThat(l.probeDue(100 * MS)).isTrue();
+        l.onProbeSent(100 * MS);
+        l.onAcked(101 * MS);
+        // Acked traffic postpones the next keepalive by the suspect interval.
+        assertThat(l.nextProbeAt()).isEqualTo(201 * MS);
+        l.onAcked(150 * MS);
+        assertThat(l.probeDue(200 * MS)).isFalse();
+        assertThat(l.nextProbeAt()).isEqualTo(250 * MS);
+    }
+
+    @Test
     void downPathIsProbedWithBackoffAndComesBackAfterTwoReplies() {
         rtt.onSample(20 * MS, 0, 0);
         PathLiveness l = up();

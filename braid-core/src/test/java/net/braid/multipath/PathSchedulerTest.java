@@ -44,6 +44,32 @@ class PathSchedulerTest {
         assertThat(d.pathIndex()).isEqualTo(1);
     }
 
+    /** A path with a separate minimum RTT. */
+    private record Measured(long smoothedRttNanos, long minRttNanos, long congestionWindow, long bytesInFlight,
+            long deliveryRate) implements SchedulerPath {
+        @Override public PathStatus status() { return PathStatus.UP; }
+        @Override public int metric() { return 0; }
+        @Override public long nextSendTime() { return 0; }
+    }
+
+    @Test
+    void anIdlePathIsJudgedByItsPropagationRttNotAStaleSrtt() {
+        // As measured on the netns test bed: the loaded path's window is full with a few dozen
+        // packets queued; the other path has carried only keepalives since its first samples,
+        // which left SRTT at 46 ms though its minimum is 0.3 ms and nothing is in flight.
+        var loaded = new Measured(1_800_000, 400_000, 14_500, 14_500, 6_250_000);
+        var idle = new Measured(46 * MS, 300_000, 20_000, 0, 24_000);
+        scheduler.pick(List.of(loaded, idle), 1452, 50 * 1452, 0, d);
+        assertThat(d.kind()).isEqualTo(SchedulerDecision.Kind.SEND);
+        assertThat(d.pathIndex()).isEqualTo(1);
+        assertThat(d.expectedDelivery()).isLessThan(MS);
+        // A queue on the path counts: in flight at the path's rate, capped by SRTT.
+        assertThat(PathScheduler.expectedRtt(new Measured(46 * MS, 300_000, 4_000, 10_000, 10_000_000)))
+                .isEqualTo(300_000 + 1_000_000);
+        assertThat(PathScheduler.expectedRtt(new Measured(2 * MS, 300_000, 20_000, 1_000_000, 10_000_000)))
+                .isEqualTo(2 * MS);
+    }
+
     @Test
     void aShortQueueWaitsForTheFastPathRatherThanUseTheSlowOne() {
         var slow = Fixed.of(200, 100_000, 0);

@@ -42,6 +42,7 @@ final class PathSimulation {
         @Override public long congestionWindow() { return sender.congestionWindow(); }
         @Override public long bytesInFlight() { return sender.bytesInFlight(); }
         @Override public long smoothedRttNanos() { return sender.rtt().smoothed(); }
+        @Override public long minRttNanos() { return sender.rtt().min(); }
         @Override public long deliveryRate() { return sender.controller().bandwidthEstimate(); }
         @Override public long nextSendTime() { return sender.nextSendTime(); }
     }
