@@ -897,9 +897,7 @@ public final class Tunnel implements AutoCloseable {
                 }
             }
             d.releasing = peer;
-            if (!r.buffer.offer(counter, copy, copy.remaining(), now, d.sink) && copy != ReorderStage.SKIP) {
-                r.give(copy); // late (its gap was given up on) or a duplicate
-            }
+            r.accept(counter, copy, now, d.sink);
         }
         d.wakePaths = true;
         return false;

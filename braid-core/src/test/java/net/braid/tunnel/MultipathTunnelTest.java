@@ -31,6 +31,9 @@ class MultipathTunnelTest {
     private int nextNumber;
     private long lastDelivered = -1;
     private long delivered;
+    /** Packets delivered after a higher number: late stragglers the reorder stage released, not dropped. */
+    private long outOfOrder;
+    private final java.util.BitSet seen = new java.util.BitSet();
 
     private void start(int metricTwo) throws Exception {
         b = new Tunnel(devB, keyB, 0, List.of(new PeerSpec(keyA.publicKey(), null, 0,
@@ -93,8 +96,11 @@ class MultipathTunnelTest {
         byte[] p;
         while ((p = devB.awaitSent(waitMillis, TimeUnit.MILLISECONDS)) != null) {
             int n = ByteBuffer.wrap(TestPackets.payloadOf4(p)).getInt();
-            assertThat((long) n).as("delivered in tunnel order").isGreaterThan(lastDelivered);
-            lastDelivered = n;
+            assertThat(seen.get(n)).as("packet %d delivered twice", n).isFalse();
+            seen.set(n);
+            // In tunnel order, except a straggler that came after its gap's timeout.
+            if (n < lastDelivered) outOfOrder++;
+            else lastDelivered = n;
             delivered++;
         }
     }
@@ -126,6 +132,7 @@ class MultipathTunnelTest {
         assertThat(got).isGreaterThan(2700);
         assertThat(one.dataFromA() - oneBefore).as("path one back in use").isGreaterThan(100);
         assertThat(b.peerStatus().getFirst().paths()).hasSize(2);
+        assertThat(outOfOrder).as("late stragglers among %d delivered", delivered).isLessThan(delivered / 20);
     }
 
     @Test
