@@ -63,6 +63,8 @@ final class Peer {
     final CoDel codel = new CoDel();
     volatile ReorderStage reorder;
     int handshakeRotor;
+    /** Last path trace line (BRAID_PATH_TRACE), braid-paths only. */
+    long traceAt;
 
     Peer(PeerSpec spec, InetSocketAddress resolvedEndpoint) {
         this.pathSpecs = spec.paths();

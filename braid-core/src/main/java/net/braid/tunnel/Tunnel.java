@@ -1014,7 +1014,33 @@ public final class Tunnel implements AutoCloseable {
         }
         w.delivery.flush();
         if (canSend) transmit(peer, s, q, now, w);
+        if (TRACE && now - peer.traceAt > 250_000_000L) trace(peer, now);
         return wake;
+    }
+
+    private static final boolean TRACE = System.getenv("BRAID_PATH_TRACE") != null;
+
+    private void trace(Peer peer, long now) {
+        peer.traceAt = now;
+        StringBuilder b = new StringBuilder("TRACE t=").append(now / 1_000_000).append(" q=").append(peer.queue.size())
+                .append(" aqm=").append(stats.aqmDropped.get()).append(" qfull=").append(stats.queueDropped.get());
+        synchronized (peer.pathLock) {
+            var rb = peer.reorder.buffer;
+            b.append(" reorder[held=").append(rb.heldPackets()).append(" waited=").append(rb.waited())
+                    .append(" timedOut=").append(rb.timedOut()).append(" capped=").append(rb.capped())
+                    .append(" late=").append(rb.droppedLate()).append(" to=").append(peer.reorder.timeout.nanos() / 1000).append(']');
+            for (TunnelPath p : peer.paths) {
+                PathControl c = p.control;
+                var cc = c.sender().controller();
+                b.append(" | p").append(p.id).append(' ').append(c.status()).append(" srtt=").append(c.smoothedRttNanos() / 1000)
+                        .append(" min=").append(c.sender().rtt().min() / 1000).append(" cwnd=").append(c.congestionWindow())
+                        .append(" infl=").append(c.bytesInFlight()).append(" bw=").append(c.deliveryRate() * 8 / 1000)
+                        .append("k pace=").append(cc.pacingRate() * 8 / 1000).append("k ")
+                        .append(cc instanceof net.braid.multipath.BbrLikeController bb ? bb.mode() : "")
+                        .append(" lost=").append(c.sender().packetsLost()).append(" tx=").append(p.txBytes.get());
+            }
+        }
+        System.err.println(b);
     }
 
     /** Feedback for every path that owes some, in one control message on the fastest path. */
