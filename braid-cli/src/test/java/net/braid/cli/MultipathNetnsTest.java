@@ -13,7 +13,6 @@ import net.braid.cli.MultipathPair.PathReading;
 import net.braid.testbed.Iperf3;
 import net.braid.testbed.Iperf3Result;
 import net.braid.testbed.Link;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * {@link MultipathPair}): both paths share one TCP flow, a transfer survives a cut link, a UDP
  * stream moves to the other path, and a backup-metric path stays idle until the primary dies.
  * Needs root, /dev/net/tun, iproute2, iperf3 and ping; skipped with the reason printed otherwise.
- * The tests disabled for engine bugs run with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * With {@code BRAID_PATH_TRACE=1} in the environment the portals trace their paths and the TCP
+ * test prints them.
  */
 @Timeout(60)
 class MultipathNetnsTest {
@@ -31,9 +30,6 @@ class MultipathNetnsTest {
     private static final int TRANSFER_PORT = 5001;
 
     @Test
-    @Disabled("engine bug, fails 5 of 6 runs: PathScheduler never gives data to a second path whose bandwidth estimate comes only from"
-            + " its start-up probes (a few kbit/s: one packet 'takes' seconds, longer than the fast path needs to drain"
-            + " the whole queue), so it never gets a data sample to correct it; all left->right data stays on one path")
     void oneTcpFlowUsesBothPaths() {
         NetnsRequirement.assume("multipath iperf3 test", "ping", "iperf3", "ss");
         try (MultipathPair pair = MultipathPair.create("mpboth", 0).start()) {
@@ -56,11 +52,17 @@ class MultipathNetnsTest {
                     r.receivedMbps(), LINK_RATE / 1_000_000, 2 * LINK_RATE / 1_000_000, r.retransmits(),
                     txA, txB, 100.0 * txB / Math.max(1, txA + txB));
 
+            System.out.println("tbf on the sending side:\n" + pair.leftQdiscs());
+            if (System.getenv("BRAID_PATH_TRACE") != null) System.out.println(pair.state());
             assertThat(received).as("bytes iperf3 received").isPositive();
-            // Keepalives alone send a few kB in 3 s; a megabyte on each path is the flow itself.
-            assertThat(txA).as("path A tx growth during the run" + pair.state()).isGreaterThan(1_000_000);
-            assertThat(txB).as("path B tx growth during the run" + pair.state()).isGreaterThan(1_000_000);
             assertThat(txA + txB).as("both paths together carried what iperf3 received").isGreaterThanOrEqualTo(received);
+            // Both paths carry the one flow: the lesser at least a fifth of it (43-78 % on B measured).
+            assertThat(Math.min(txA, txB)).as("bytes on the less used path, of %d" + pair.state(), txA + txB)
+                    .isGreaterThanOrEqualTo((txA + txB) / 5);
+            // More than one link could carry alone would be the goal; on a loaded 2-core machine the
+            // portals' CPU is the limit, so only "a good part of one link" is asserted.
+            assertThat(r.receivedMbps()).as("throughput over two links of 50 Mbit/s" + pair.state())
+                    .isGreaterThan(0.3 * LINK_RATE / 1e6);
         }
     }
 
@@ -94,9 +96,6 @@ class MultipathNetnsTest {
     }
 
     @Test
-    @Disabled("engine bug, fails 3 of 7 runs: the idle surviving path paces its first data packet at its stale"
-            + " probe-derived rate (11-50 kbit/s), PathSender sets nextSendAt = now + size/rate and keeps it when the"
-            + " rate rises a round trip later, so the stream stalls 0.25-1.1 s after the DOWN (a second with 1 of 90 datagrams)")
     void lowRateUdpStreamLosesAtMostOneBurstWhenItsLinkIsCut() throws Exception {
         NetnsRequirement.assume("multipath UDP cut test", "ping", "iperf3", "ss");
         try (MultipathPair pair = MultipathPair.create("mpudp", 0).start()) {

@@ -167,6 +167,17 @@ final class MultipathPair implements AutoCloseable {
         awaitLeftPath(linkB, PathReading::up, "UP", Duration.ofSeconds(5));
     }
 
+    /** {@code tc -s qdisc} of the left ends of both links: the tbf's sent, dropped and overlimits counters. */
+    String leftQdiscs() {
+        StringBuilder b = new StringBuilder();
+        for (Link l : new Link[] {linkA, linkB}) {
+            b.append("link ").append(l.index()).append(": ")
+                    .append(left.exec(Duration.ofSeconds(5), "tc", "-s", "qdisc", "show", "dev", l.device(left)).stdout().strip())
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
     /** Both portals' status and output, for failure messages. */
     String state() {
         StringBuilder b = new StringBuilder();
