@@ -58,7 +58,7 @@ final class Portal implements AutoCloseable {
         Path journal = journal(controlDir, iface.name());
         for (String line : HostChanges.recover(journal)) notes.add("left by an earlier run, " + line);
         HostPlan plan = HostPlan.of(iface.name(), iface.host(), iface.addresses(),
-                cfg.peers().stream().flatMap(p -> p.allowedIps().stream()).toList());
+                cfg.peers().stream().flatMap(p -> p.allowedIps().stream()).toList(), iface.listenPort().orElse(0));
         ShellHooks.run("PreUp", iface.host().hooks().preUp(), iface.name());
         Tun tun = Tun.open(iface.name(), iface.mtu(), Offload.TCP);
         Tunnel tunnel = null;

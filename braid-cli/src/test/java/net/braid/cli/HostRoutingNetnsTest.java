@@ -18,6 +18,7 @@ import net.braid.testbed.Link;
 import net.braid.testbed.PingResult;
 import net.braid.testbed.Spawned;
 import net.braid.testbed.Testbed;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -158,6 +159,103 @@ class HostRoutingNetnsTest {
             assertThat(hostState(local)).as("local portal's host state after kill -9 and restart").isEqualTo(localBefore);
             assertThat(hostState(remote)).as("remote portal's host state after kill -9 and restart").isEqualTo(remoteBefore);
         }
+    }
+
+    /**
+     * Seed 003 §3.3: the client holds the remote portal's public address R. The remote portal
+     * lends R (LendAddress): everything for R goes through the tunnel, except braid's own port
+     * and SSH. The local portal routes R to its LAN for tunnelled packets only (a PostUp route
+     * in the policy table), while its own marked datagrams to R still leave through the WAN.
+     */
+    @Test
+    void clientHoldsTheRemotePortalsAddress() throws IOException {
+        NetnsRequirement.assume("lent address test", "ping", "iperf3");
+        try (Testbed bed = Testbed.create("itlend")) {
+            Host client = bed.host("client");
+            Host local = bed.host("local");
+            Host inet = bed.host("inet").router();
+            Host remote = bed.host("remote");
+            Host server = bed.host("server");
+            Link lan = bed.link(client, local);
+            Link wan = bed.link(local, inet);
+            Link uplink = bed.link(remote, inet);
+            Link serverLink = bed.link(server, inet);
+            String lent = uplink.v4(remote).getHostAddress();
+            String lanDevice = lan.device(local);
+            client.run("ip", "-4", "addr", "add", lent + "/32", "dev", lan.device(client));
+            client.run("ip", "-4", "route", "add", "default", "via", lan.v4(local).getHostAddress(), "src", lent);
+            local.defaultRoute(wan);
+            remote.defaultRoute(uplink);
+            server.defaultRoute(serverLink);
+
+            KeyPair localKey = KeyPair.generate();
+            KeyPair remoteKey = KeyPair.generate();
+            Path localConf = dir.resolve("local.conf");
+            Path remoteConf = dir.resolve("remote.conf");
+            Files.writeString(localConf, """
+                    [Interface]
+                    Name = braid0
+                    PrivateKey = %s
+                    Address = %s/24
+                    Forward = on
+                    PostUp = ip -4 route add %s/32 dev %s table 51920
+                    PostDown = ip -4 route del %s/32 dev %s table 51920
+
+                    [Peer]
+                    PublicKey = %s
+                    Endpoint = %s:51820
+                    AllowedIPs = 0.0.0.0/0
+                    """.formatted(b64(localKey.privateKey()), LOCAL_TUN, lent, lanDevice, lent, lanDevice,
+                    b64(remoteKey.publicKey()), lent));
+            Files.writeString(remoteConf, """
+                    [Interface]
+                    Name = braid0
+                    PrivateKey = %s
+                    Address = %s/24
+                    ListenPort = 51820
+                    LendAddress = %s
+
+                    [Peer]
+                    PublicKey = %s
+                    AllowedIPs = %s/32, %s/32
+                    """.formatted(b64(remoteKey.privateKey()), REMOTE_TUN, lent, b64(localKey.publicKey()), LOCAL_TUN, lent));
+            String localBefore = hostState(local);
+            String remoteBefore = hostState(remote);
+
+            Spawned remotePortal = PortalPair.up(remote, remoteConf, dir.resolve("ctl-remote"));
+            Spawned localPortal = PortalPair.up(local, localConf, dir.resolve("ctl-local"));
+            String server4 = serverLink.v4(server).getHostAddress();
+            if (patientPing(client, server4) == 0) {
+                throw new AssertionError("client (holding " + lent + ") cannot ping the server" + logs(localPortal, remotePortal)
+                        + diagnostics(local, dir.resolve("ctl-local")) + diagnostics(remote, dir.resolve("ctl-remote")));
+            }
+
+            // The server reaches R and finds the client there ...
+            try (Iperf3.Server onClient = Iperf3.server(client, uplink.v4(remote))) {
+                assertThat(Iperf3.client(server, onClient).seconds(1).run().receivedMbps()).as("server -> R:5201, served by the client")
+                        .isPositive();
+            }
+            // ... except on the SSH port, which stays with the remote portal.
+            try (Iperf3.Server onRemote = Iperf3.server(remote, uplink.v4(remote), 22)) {
+                assertThat(Iperf3.client(server, onRemote).port(22).seconds(1).run().receivedMbps())
+                        .as("server -> R:22, served by the remote portal itself").isPositive();
+            }
+
+            stop(localPortal);
+            stop(remotePortal);
+            assertThat(hostState(local)).as("local portal's host state after braid up exits").isEqualTo(localBefore);
+            assertThat(hostState(remote)).as("remote portal's host state after braid up exits").isEqualTo(remoteBefore);
+        }
+    }
+
+    private static String diagnostics(Host h, Path ctl) {
+        StringBuilder b = new StringBuilder("\n=== " + h.name() + "\n" + hostState(h));
+        try {
+            b.append(PortalPair.show(h, ctl));
+        } catch (RuntimeException e) {
+            b.append(e.getMessage());
+        }
+        return b.toString();
     }
 
     /** What braid may change: rules, every routing table, nftables and the sysctls it sets. */

@@ -87,6 +87,10 @@ public final class ConfigValidator {
                         iface.listenPort()));
             }
         }
+        if (errors.size() == errorsBefore) {
+            errors.addAll(TunnelConfig.lendingRules(iface.section().orElseThrow(),
+                    peers.stream().map(p -> p.section().orElseThrow()).toList()));
+        }
         if (errors.size() > errorsBefore) {
             return Optional.empty();
         }

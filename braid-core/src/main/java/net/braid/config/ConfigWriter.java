@@ -59,6 +59,10 @@ public final class ConfigWriter {
         if (host.fwMark() != 0) line(out, InterfaceReader.FW_MARK, "0x" + Long.toHexString(host.fwMark()));
         if (host.forward()) line(out, InterfaceReader.FORWARD, "on");
         if (host.masquerade()) line(out, InterfaceReader.MASQUERADE, "on");
+        if (!host.lend().isEmpty()) line(out, InterfaceReader.LEND_ADDRESS, joined(host.lend()));
+        if (!host.keepLocal().equals(HostSetup.DEFAULT_KEEP_LOCAL)) {
+            line(out, InterfaceReader.KEEP_LOCAL, host.keepLocal().stream().map(Object::toString).collect(Collectors.joining(", ")));
+        }
         host.hooks().preUp().forEach(c -> line(out, InterfaceReader.PRE_UP, c));
         host.hooks().postUp().forEach(c -> line(out, InterfaceReader.POST_UP, c));
         host.hooks().preDown().forEach(c -> line(out, InterfaceReader.PRE_DOWN, c));

@@ -16,23 +16,47 @@ import java.util.Objects;
  * @param masquerade NAT of tunnelled traffic leaving through any other interface (a remote portal
  *                   with one public address); implies forwarding
  * @param hooks      shell commands around start and stop, {@code %i} standing for the TUN's name
+ * @param lend       seed 003's "client holds the remote portal's address": this host's public
+ *                   addresses whose traffic goes through the tunnel to the peer's client, except
+ *                   braid's own port and the {@code keepLocal} ones
+ * @param keepLocal  ports of the lent addresses still served by this host (SSH by default)
  */
-public record HostSetup(Table table, long fwMark, boolean forward, boolean masquerade, Hooks hooks) {
+public record HostSetup(Table table, long fwMark, boolean forward, boolean masquerade, Hooks hooks,
+                        List<IpPrefix> lend, List<LocalPort> keepLocal) {
 
     /** wg-quick's first table; braid picks its own so both can run side by side. */
     public static final long DEFAULT_POLICY_TABLE = 51_920;
 
+    /** What a lent address keeps for this host when KeepLocal is not given: SSH. */
+    public static final List<LocalPort> DEFAULT_KEEP_LOCAL = List.of(new LocalPort("tcp", 22));
+
     public static final HostSetup NONE = new HostSetup(Table.AUTO, 0, false, false, Hooks.NONE);
+
+    public HostSetup(Table table, long fwMark, boolean forward, boolean masquerade, Hooks hooks) {
+        this(table, fwMark, forward, masquerade, hooks, List.of(), DEFAULT_KEEP_LOCAL);
+    }
 
     public HostSetup {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(hooks, "hooks");
+        lend = List.copyOf(lend);
+        keepLocal = List.copyOf(keepLocal);
         if (fwMark < 0 || fwMark > 0xffff_ffffL) throw new IllegalArgumentException("FwMark is 32 bits: " + fwMark);
     }
 
     /** Whether packets from the tunnel are forwarded to other interfaces. */
     public boolean forwarding() {
-        return forward || masquerade;
+        return forward || masquerade || !lend.isEmpty();
+    }
+
+    /** A transport port on this host, e.g. {@code tcp/22}. */
+    public record LocalPort(String protocol, int port) {
+        public LocalPort {
+            if (!protocol.equals("tcp") && !protocol.equals("udp")) throw new IllegalArgumentException("tcp or udp: " + protocol);
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port 1..65535: " + port);
+        }
+
+        @Override public String toString() { return protocol + "/" + port; }
     }
 
     /** Where AllowedIPs routes go. */

@@ -1,5 +1,6 @@
 package net.braid.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,7 +17,31 @@ final class HostSetupReader {
         boolean masquerade = reader.value(InterfaceReader.MASQUERADE, HostSetupReader::onOff).orElse(false);
         var hooks = new HostSetup.Hooks(reader.lines(InterfaceReader.PRE_UP), reader.lines(InterfaceReader.POST_UP),
                 reader.lines(InterfaceReader.PRE_DOWN), reader.lines(InterfaceReader.POST_DOWN));
-        return new HostSetup(table, fwMark, forward, masquerade, hooks);
+        List<IpPrefix> lend = reader.list(InterfaceReader.LEND_ADDRESS, HostSetupReader::singleAddress);
+        List<HostSetup.LocalPort> keep = reader.single(InterfaceReader.KEEP_LOCAL).isPresent()
+                ? reader.list(InterfaceReader.KEEP_LOCAL, HostSetupReader::localPort) : HostSetup.DEFAULT_KEEP_LOCAL;
+        return new HostSetup(table, fwMark, forward, masquerade, hooks, lend, keep);
+    }
+
+    /** One address: a lent address is a host's, not a network. */
+    static IpPrefix singleAddress(String text) {
+        IpPrefix p = IpPrefix.parse(text);
+        if (p.prefixLength() != (p.isIpv6() ? 128 : 32)) {
+            throw new InvalidValueException("one address (/32 or /128)", text);
+        }
+        return p;
+    }
+
+    /** {@code tcp/22} or {@code udp/4725}. */
+    static HostSetup.LocalPort localPort(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        int slash = t.indexOf('/');
+        if (slash < 0 || !(t.startsWith("tcp/") || t.startsWith("udp/")) || !t.substring(slash + 1).matches("[0-9]{1,5}")) {
+            throw new InvalidValueException("tcp/PORT or udp/PORT", SectionReader.given(text));
+        }
+        int port = Integer.parseInt(t.substring(slash + 1));
+        if (port < 1 || port > 65535) throw new InvalidValueException("a port in 1..65535", text);
+        return new HostSetup.LocalPort(t.substring(0, slash), port);
     }
 
     /** wg-quick's values: auto, off, a number, or main (254). */

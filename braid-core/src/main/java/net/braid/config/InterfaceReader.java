@@ -22,6 +22,8 @@ final class InterfaceReader {
     static final String POST_UP = "PostUp";
     static final String PRE_DOWN = "PreDown";
     static final String POST_DOWN = "PostDown";
+    static final String LEND_ADDRESS = "LendAddress";
+    static final String KEEP_LOCAL = "KeepLocal";
 
     /**
      * What was read: the private key and ListenPort alone when the rest failed, so peer and path
@@ -38,7 +40,7 @@ final class InterfaceReader {
     static Result read(IniSection ini, String defaultName, List<ConfigError> errors) {
         var reader = new SectionReader(ini, "Interface",
                 List.of(PRIVATE_KEY, MTU, LISTEN_PORT, NAME, PERSISTENT_KEEPALIVE, TABLE, FW_MARK, FORWARD, MASQUERADE),
-                List.of(ADDRESS, PRE_UP, POST_UP, PRE_DOWN, POST_DOWN), errors);
+                List.of(ADDRESS, PRE_UP, POST_UP, PRE_DOWN, POST_DOWN, LEND_ADDRESS, KEEP_LOCAL), errors);
 
         Optional<X25519Key> privateKey = reader.value(PRIVATE_KEY, X25519Key::fromBase64);
         if (reader.single(PRIVATE_KEY).isEmpty()) {

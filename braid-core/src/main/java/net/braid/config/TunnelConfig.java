@@ -26,9 +26,31 @@ public record TunnelConfig(InterfaceSection iface, List<PeerSection> peers) {
             errors.addAll(PathRules.acceptingTcp(PathRules.peerPrefix(i, peers.size()), peers.get(i).declaredPaths(),
                     iface.listenPort()));
         }
+        errors.addAll(lendingRules(iface, peers));
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(new ConfigException(errors).getMessage());
         }
+    }
+
+    /**
+     * A lent address must reach the client through some peer, and braid's own port must be
+     * known to keep it on this host.
+     */
+    static List<ConfigError> lendingRules(InterfaceSection iface, List<PeerSection> peers) {
+        List<ConfigError> errors = new ArrayList<>();
+        for (IpPrefix lent : iface.host().lend()) {
+            boolean carried = peers.stream().flatMap(p -> p.allowedIps().stream())
+                    .anyMatch(a -> a.isIpv6() == lent.isIpv6() && a.contains(lent.address()));
+            if (!carried) {
+                errors.add(ConfigError.invalid("Interface", "LendAddress", "LendAddress",
+                        "within some peer's AllowedIPs (the tunnel carries it to the client)", lent.toString()));
+            }
+        }
+        if (!iface.host().lend().isEmpty() && iface.listenPort().isEmpty()) {
+            errors.add(ConfigError.invalid("Interface", "LendAddress", "LendAddress",
+                    "needs a ListenPort, which stays with this host", iface.host().lend().getFirst().toString()));
+        }
+        return errors;
     }
 
     /** The keepalive interval for {@code peer} in seconds, its own or else the interface's; 0 is off. */

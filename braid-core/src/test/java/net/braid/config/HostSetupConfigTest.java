@@ -63,6 +63,9 @@ class HostSetupConfigTest {
         "FwMark = -1        | Interface.FwMark invalid: off or a 32-bit number (decimal or 0x hex); given -1",
         "Forward = maybe    | Interface.Forward invalid: on or off; given maybe",
         "Masquerade =       | Interface.Masquerade invalid: on or off; given nothing",
+        "LendAddress = 198.18.9.0/24 | Interface.LendAddress invalid: one address (/32 or /128); given 198.18.9.0/24",
+        "KeepLocal = ssh    | Interface.KeepLocal invalid: tcp/PORT or udp/PORT; given ssh",
+        "KeepLocal = tcp/0  | Interface.KeepLocal invalid: a port in 1..65535; given tcp/0",
     })
     void badValuesNameKeyRuleAndValue(String line, String message) {
         List<String> errors;
@@ -73,5 +76,26 @@ class HostSetupConfigTest {
             errors = e.errors().stream().map(ConfigError::message).toList();
         }
         assertThat(errors).containsExactly(message);
+    }
+
+    @Test
+    void aLentAddressKeepsSshUnlessToldOtherwiseAndMustReachAPeer() throws Exception {
+        String peer = "[Peer]\nPublicKey = " + TestKeys.BOB_PUBLIC + "\nAllowedIPs = 198.18.20.2/32\n";
+        HostSetup host = ConfigLoader.parse(IFACE + "ListenPort = 51820\nLendAddress = 198.18.20.2\n" + peer, "braid0").iface().host();
+        assertThat(host.lend()).containsExactly(IpPrefix.parse("198.18.20.2/32"));
+        assertThat(host.keepLocal()).containsExactly(new HostSetup.LocalPort("tcp", 22));
+        assertThat(host.forwarding()).isTrue();
+        HostSetup custom = ConfigLoader.parse(IFACE + "ListenPort = 51820\nLendAddress = 198.18.20.2\nKeepLocal = tcp/2222, udp/53\n" + peer,
+                "braid0").iface().host();
+        assertThat(custom.keepLocal()).containsExactly(new HostSetup.LocalPort("tcp", 2222), new HostSetup.LocalPort("udp", 53));
+
+        try {
+            ConfigLoader.parse(IFACE + "LendAddress = 198.18.30.3\n" + peer, "braid0");
+            throw new AssertionError("expected errors");
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).contains(
+                    "Interface.LendAddress invalid: within some peer's AllowedIPs (the tunnel carries it to the client); given 198.18.30.3/32")
+                    .contains("Interface.LendAddress invalid: needs a ListenPort, which stays with this host; given 198.18.30.3/32");
+        }
     }
 }

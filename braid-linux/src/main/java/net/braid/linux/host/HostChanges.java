@@ -112,7 +112,7 @@ public final class HostChanges implements AutoCloseable {
     }
 
     static Path sysctlPath(String key) {
-        if (!key.matches("[a-z0-9_]+(\\.[a-z0-9_]+)+")) throw new IllegalArgumentException("not a sysctl key: " + key);
+        if (!key.matches("[a-z0-9_]+(\\.[A-Za-z0-9_+=-]+)+")) throw new IllegalArgumentException("not a sysctl key: " + key);
         return Path.of("/proc/sys", key.replace('.', '/'));
     }
 

@@ -78,4 +78,31 @@ class HostPlanTest {
     void nftTableNamesKeepToLettersDigitsAndUnderscores() {
         assertThat(HostPlan.tableName("wg-home.1")).isEqualTo("braid_wg_home_1");
     }
+
+    @Test
+    void aLentAddressGoesThroughTheTunExceptBraidsPortAndTheKeptOnes() {
+        var setup = new HostSetup(HostSetup.Table.AUTO, 0, false, false, HostSetup.Hooks.NONE,
+                List.of(IpPrefix.parse("198.18.20.2/32")), List.of(new HostSetup.LocalPort("tcp", 22), new HostSetup.LocalPort("udp", 53)));
+        HostPlan plan = HostPlan.of("braid0", setup, ADDRESSES, List.of(IpPrefix.parse("198.18.20.2/32")), 51820);
+        assertThat(commands(plan)).containsExactly(
+                "sysctl net.ipv4.ip_forward=1",
+                "sysctl net.ipv6.conf.all.forwarding=1",
+                "ip -4 rule add pref 50 fwmark 0x20000000/0x20000000 table 51921",
+                "ip -4 rule add pref 100 table local",
+                "ip -4 rule del pref 0 table local",
+                "ip -4 route add 198.18.20.2/32 dev braid0 table 51921",
+                "sysctl net.ipv4.conf.braid0.accept_local=1",
+                "nft table inet braid_braid0");
+        var restore = (HostChange.Ip) plan.changes().get(4);
+        assertThat(restore.undo()).containsExactly("-4", "rule", "add", "pref", "0", "table", "local");
+        assertThat(((HostChange.NftTable) plan.changes().getLast()).body()).isEqualTo("""
+                    chain lend {
+                        type filter hook prerouting priority mangle; policy accept;
+                        ip daddr 198.18.20.2 udp dport 51820 return
+                        ip daddr 198.18.20.2 tcp dport 22 return
+                        ip daddr 198.18.20.2 udp dport 53 return
+                        iifname != "braid0" ip daddr 198.18.20.2 meta mark set meta mark or 0x20000000
+                    }
+                """);
+    }
 }
