@@ -32,45 +32,48 @@ import net.braid.testbed.Spawned;
 import net.braid.testbed.Testbed;
 
 /**
- * Two portals in two namespaces joined by two veth links, A and B, each a real {@code braid up}
- * process. The left portal has one {@code [Path]} per link (bound to its address on that link,
+ * Two portals in two namespaces joined by veth links (two, A and B, unless asked for more), each
+ * a real {@code braid up} process. The left portal has one {@code [Path]} per link (bound to its address on that link,
  * Endpoint the right's address on it); the right one only accepts on its ListenPort and learns
  * both paths from the left's packets.
  */
-final class MultipathPair implements AutoCloseable {
+public final class MultipathPair implements AutoCloseable {
     static final int PORT = 51820;
-    static final String LEFT_V4 = "198.19.200.1";
-    static final String RIGHT_V4 = "198.19.200.2";
+    public static final String LEFT_V4 = "198.19.200.1";
+    public static final String RIGHT_V4 = "198.19.200.2";
 
     private final Testbed bed;
     private final Host left;
     private final Host right;
-    private final Link linkA;
-    private final Link linkB;
+    private final List<Link> links;
     private final Path dir;
     private Spawned leftProcess;
     private Spawned rightProcess;
 
-    private MultipathPair(Testbed bed, Host left, Host right, Link linkA, Link linkB, Path dir) {
+    private MultipathPair(Testbed bed, Host left, Host right, List<Link> links, Path dir) {
         this.bed = bed;
         this.left = left;
         this.right = right;
-        this.linkA = linkA;
-        this.linkB = linkB;
+        this.links = links;
         this.dir = dir;
     }
 
     /** Builds namespaces, links and configurations; link B's path gets {@code metricB}. Nothing runs yet. */
     static MultipathPair create(String label, int metricB) {
+        return create(label, new int[] {0, metricB});
+    }
+
+    /** One link and one path per entry of {@code metrics}, the path having that metric. Nothing runs yet. */
+    public static MultipathPair create(String label, int... metrics) {
         Testbed bed = Testbed.create(label);
         try {
             Host left = bed.host("left");
             Host right = bed.host("right");
-            Link a = bed.link(left, right);
-            Link b = bed.link(left, right);
+            List<Link> links = new ArrayList<>();
+            for (int i = 0; i < metrics.length; i++) links.add(bed.link(left, right));
             Path dir = Files.createTempDirectory("braid-" + label + "-");
-            MultipathPair pair = new MultipathPair(bed, left, right, a, b, dir);
-            pair.writeConfigs(metricB);
+            MultipathPair pair = new MultipathPair(bed, left, right, List.copyOf(links), dir);
+            pair.writeConfigs(metrics);
             return pair;
         } catch (IOException | RuntimeException e) {
             bed.close();
@@ -78,10 +81,11 @@ final class MultipathPair implements AutoCloseable {
         }
     }
 
-    private void writeConfigs(int metricB) throws IOException {
+    private void writeConfigs(int[] metrics) throws IOException {
         KeyPair l = KeyPair.generate();
         KeyPair r = KeyPair.generate();
-        List<PathSection> paths = List.of(path(linkA, 0), path(linkB, metricB));
+        List<PathSection> paths = new ArrayList<>();
+        for (int i = 0; i < metrics.length; i++) paths.add(path(links.get(i), metrics[i]));
         TunnelConfig leftCfg = new TunnelConfig(
                 new InterfaceSection(new X25519Key(l.privateKey()), List.of(IpPrefix.parse(LEFT_V4 + "/24")),
                         1420, OptionalInt.empty(), "braid0", OptionalInt.empty()),
@@ -104,17 +108,18 @@ final class MultipathPair implements AutoCloseable {
     Path config(Host h) { return dir.resolve(h == left ? "left.conf" : "right.conf"); }
     private Path controlDir(Host h) { return dir.resolve(h == left ? "ctl-left" : "ctl-right"); }
 
-    Host left() { return left; }
-    Host right() { return right; }
-    Link linkA() { return linkA; }
-    Link linkB() { return linkB; }
+    public Host left() { return left; }
+    public Host right() { return right; }
+    Link linkA() { return links.get(0); }
+    Link linkB() { return links.get(1); }
+    public List<Link> links() { return links; }
 
-    static InetAddress addr(String literal) {
+    public static InetAddress addr(String literal) {
         return PortalPair.addr(literal);
     }
 
     /** Starts both portals (the accepting one first) and waits until each prints that it is up. */
-    MultipathPair start() {
+    public MultipathPair start() {
         rightProcess = up(right);
         leftProcess = up(left);
         return this;
@@ -125,7 +130,7 @@ final class MultipathPair implements AutoCloseable {
     }
 
     /** {@code braid show --raw} of the portal in {@code h}. */
-    String show(Host h) {
+    public String show(Host h) {
         return PortalPair.show(h, controlDir(h));
     }
 
@@ -134,7 +139,7 @@ final class MultipathPair implements AutoCloseable {
         return leftPath(link, show(left));
     }
 
-    PathReading leftPath(Link link, String showText) {
+    public PathReading leftPath(Link link, String showText) {
         String endpoint = link.v4(right).getHostAddress() + ":" + PORT;
         return PathReading.all(showText).stream().filter(p -> p.endpoint().equals(endpoint)).findFirst()
                 .orElseThrow(() -> new AssertionError("left portal has no path to " + endpoint + ":\n" + showText));
@@ -158,19 +163,18 @@ final class MultipathPair implements AutoCloseable {
     }
 
     /** Pings until one reply, then waits until both left paths are UP: the start line of every test. */
-    void awaitReady() {
+    public void awaitReady() {
         var r = left.exec(Duration.ofSeconds(25), "ping", "-4", "-n", "-c", "1", "-w", "15", RIGHT_V4);
         if (PingResult.parse(r.stdout()).received() < 1) {
             throw new AssertionError("warm-up ping not answered:\n" + r.stdout() + state());
         }
-        awaitLeftPath(linkA, PathReading::up, "UP", Duration.ofSeconds(5));
-        awaitLeftPath(linkB, PathReading::up, "UP", Duration.ofSeconds(5));
+        for (Link l : links) awaitLeftPath(l, PathReading::up, "UP", Duration.ofSeconds(5));
     }
 
     /** {@code tc -s qdisc} of the left ends of both links: the tbf's sent, dropped and overlimits counters. */
     String leftQdiscs() {
         StringBuilder b = new StringBuilder();
-        for (Link l : new Link[] {linkA, linkB}) {
+        for (Link l : links) {
             b.append("link ").append(l.index()).append(": ")
                     .append(left.exec(Duration.ofSeconds(5), "tc", "-s", "qdisc", "show", "dev", l.device(left)).stdout().strip())
                     .append('\n');
@@ -217,7 +221,7 @@ final class MultipathPair implements AutoCloseable {
     }
 
     /** One path as {@code braid show --raw} lists it. */
-    record PathReading(String id, String endpoint, String state, int metric, long srttMicros, long cwndBytes,
+    public record PathReading(String id, String endpoint, String state, int metric, long srttMicros, long cwndBytes,
                        long pacingBps, long deliveryBps, long lostPackets, long rxBytes, long txBytes) {
 
         boolean up() { return state.equals("UP"); }
