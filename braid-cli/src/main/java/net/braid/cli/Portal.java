@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.braid.cli.control.ControlServer;
 import net.braid.cli.control.ControlStatus;
+import net.braid.config.Bind;
 import net.braid.config.HostSetup;
 import net.braid.config.IpPrefix;
 import net.braid.config.PathSection;
@@ -19,7 +20,9 @@ import net.braid.linux.LinkConfig;
 import net.braid.linux.LinuxUdpTransport;
 import net.braid.linux.Offload;
 import net.braid.linux.Tun;
+import net.braid.linux.host.DeviceFactsReader;
 import net.braid.linux.host.HostChanges;
+import net.braid.linux.host.MultihomeAdvice;
 import net.braid.linux.host.HostPlan;
 import net.braid.tunnel.PathSpec;
 import net.braid.tunnel.PeerSpec;
@@ -57,6 +60,7 @@ final class Portal implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         Path journal = journal(controlDir, iface.name());
         for (String line : HostChanges.recover(journal)) notes.add("left by an earlier run, " + line);
+        notes.addAll(multihomeNotes(cfg));
         HostPlan plan = HostPlan.of(iface.name(), iface.host(), iface.addresses(),
                 cfg.peers().stream().flatMap(p -> p.allowedIps().stream()).toList(), iface.listenPort().orElse(0));
         ShellHooks.run("PreUp", iface.host().hooks().preUp(), iface.name());
@@ -89,6 +93,32 @@ final class Portal implements AutoCloseable {
             tun.close();
             if (host != null) host.close();
             throw e;
+        }
+    }
+
+    /** Seed 003's multi-homing pitfalls on the devices paths are bound to, with their fixes. */
+    private static List<String> multihomeNotes(TunnelConfig cfg) {
+        List<MultihomeAdvice.BoundPath> bound = new ArrayList<>();
+        for (int i = 0; i < cfg.peers().size(); i++) {
+            List<PathSection> paths = cfg.peers().get(i).declaredPaths();
+            for (int j = 0; j < paths.size(); j++) {
+                if (paths.get(j).bind().orElse(null) instanceof Bind.Device d) {
+                    IpPrefix peer = paths.get(j).endpoint().map(e -> literal(e.host())).orElse(null);
+                    bound.add(new MultihomeAdvice.BoundPath(TunnelConfig.peerLabel(i, cfg.peers().size()) + ".Path[" + (j + 1) + "]",
+                            d.name(), peer));
+                }
+            }
+        }
+        List<MultihomeAdvice.DeviceFacts> devices = bound.stream().map(MultihomeAdvice.BoundPath::device).distinct()
+                .map(DeviceFactsReader::read).toList();
+        return MultihomeAdvice.notes(bound, devices);
+    }
+
+    private static IpPrefix literal(String host) {
+        try {
+            return IpPrefix.parse(host);
+        } catch (IllegalArgumentException e) {
+            return null; // a name: resolved later, no on-link advice
         }
     }
 
