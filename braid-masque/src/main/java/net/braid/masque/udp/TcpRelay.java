@@ -118,7 +118,9 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements StreamListe
             bytesToStream -= n;
             if (!f.isSuccess()) {
                 end();
-            } else if (bytesToStream <= LOW_WATER && !socket.config().isAutoRead() && !ended) {
+            } else if (bytesToStream <= LOW_WATER && !socket.config().isAutoRead() && !ended && !socketInputEnded) {
+                // After the target's FIN, epoll has dropped the socket: turning reading back on
+                // would fail (epoll_ctl ENOENT) and reset a stream that is ending normally.
                 socket.config().setAutoRead(true);
             }
         });
