@@ -1,0 +1,230 @@
+package net.braid.cli.vpn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import net.braid.cli.ipegress.SectionKeys;
+import net.braid.config.ConfigError;
+import net.braid.config.ConfigException;
+import net.braid.config.Endpoint;
+import net.braid.config.IniDocument;
+import net.braid.config.IniEntry;
+import net.braid.config.IniParser;
+import net.braid.config.IniSection;
+import net.braid.config.InvalidValueException;
+import net.braid.masque.codec.ConnectIpScope;
+import net.braid.masque.codec.InvalidTargetException;
+import net.braid.masque.h3.ServerTrust;
+
+/**
+ * Reads a {@code braid vpn} file, every problem at once, each naming section, key, rule and value:
+ *
+ * <pre>
+ * [Vpn]
+ * Proxy = proxy.example:443          # required, host:port (UDP, HTTP/3)
+ * Token = s3cret                     # or TokenFile = PATH (first line)
+ * PinnedKey = sha256/BASE64          # repeatable; or CaFile = ca.pem
+ * ServerName = proxy.example         # TLS name, default the Proxy host
+ * Target = *                         # CONNECT-IP scope: *, an IP prefix or a host name
+ * IpProto = *                        # *, or 1..255
+ * Tun = braid-vpn0
+ * Mtu = 1280
+ * Table = 51930
+ * </pre>
+ */
+public final class VpnFile {
+    static final String VPN = "Vpn";
+    static final String PROXY = "Proxy";
+    static final String SERVER_NAME = "ServerName";
+    static final String TOKEN = "Token";
+    static final String TOKEN_FILE = "TokenFile";
+    static final String PINNED_KEY = "PinnedKey";
+    static final String CA_FILE = "CaFile";
+    static final String TARGET = "Target";
+    static final String IP_PROTO = "IpProto";
+    static final String TUN = "Tun";
+    static final String MTU = "Mtu";
+    static final String TABLE = "Table";
+    private static final List<String> SINGLE = List.of(PROXY, SERVER_NAME, TOKEN, TOKEN_FILE, CA_FILE, TARGET, IP_PROTO,
+            TUN, MTU, TABLE);
+    private static final List<String> LISTS = List.of(PINNED_KEY);
+    /** RFC 6750 §2.1 b64token. */
+    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
+    private VpnFile() {}
+
+    public static VpnSettings read(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigError("", "", "cannot read " + file + ": "
+                    + (e instanceof NoSuchFileException ? "no such file" : e.getMessage())));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, dir == null ? Path.of(".") : dir);
+    }
+
+    public static VpnSettings parse(String text, Path baseDir) throws ConfigException {
+        IniDocument document = IniParser.parse(text);
+        List<ConfigError> errors = new ArrayList<>();
+        IniSection vpn = null;
+        for (IniSection s : document.sections()) {
+            if (!s.is(VPN)) {
+                errors.add(new ConfigError(s.name(), "", "unknown section [" + s.name() + "] at line " + s.line() + "; expected [Vpn]"));
+            } else if (vpn != null) {
+                errors.add(new ConfigError(VPN, "", "duplicate section [" + s.name() + "] at line " + s.line()
+                        + "; first at line " + vpn.line()));
+            } else {
+                vpn = s;
+            }
+        }
+        if (vpn == null) {
+            errors.add(new ConfigError(VPN, "", "Vpn missing: a vpn file needs a [Vpn] section with Proxy, Token and PinnedKey or CaFile"));
+            throw new ConfigException(errors);
+        }
+        VpnSettings settings = readVpn(vpn, baseDir, errors);
+        if (!errors.isEmpty()) throw new ConfigException(errors);
+        return settings;
+    }
+
+    private static VpnSettings readVpn(IniSection section, Path baseDir, List<ConfigError> errors) {
+        SectionKeys keys = SectionKeys.check(section, VPN, SINGLE, LISTS, errors);
+        Endpoint proxy = null;
+        IniEntry proxyEntry = keys.single(PROXY);
+        if (proxyEntry == null) {
+            errors.add(keys.missing(PROXY, "the proxy's host:port (UDP, HTTP/3), e.g. 198.18.0.1:443"));
+        } else {
+            try {
+                proxy = Endpoint.parse(proxyEntry.value());
+            } catch (InvalidValueException e) {
+                errors.add(keys.invalid(proxyEntry, PROXY, e.rule(), e.given()));
+            }
+        }
+        String serverName = proxy == null ? null : proxy.host();
+        IniEntry nameEntry = keys.single(SERVER_NAME);
+        if (nameEntry != null) {
+            try {
+                serverName = new Endpoint(nameEntry.value(), 1).host();
+            } catch (InvalidValueException e) {
+                errors.add(keys.invalid(nameEntry, SERVER_NAME, e.rule(), e.given()));
+            }
+        }
+        String token = token(keys, baseDir, errors);
+        ServerTrust trust = trust(keys, baseDir, errors);
+        ConnectIpScope scope = scope(keys, errors);
+        String tun = keys.interfaceName(TUN, VpnSettings.DEFAULT_TUN, errors);
+        int mtu = (int) keys.number(MTU, 1280, 65_535, VpnSettings.DEFAULT_MTU, errors);
+        long table = keys.number(TABLE, 1, 0xffff_fffeL, VpnSettings.DEFAULT_TABLE, errors);
+        IniEntry tableEntry = keys.single(TABLE);
+        if (tableEntry != null && (table == 253 || table == 254 || table == 255)) {
+            errors.add(keys.invalid(tableEntry, TABLE, "a table of braid's own, not the kernel's default, main or local", tableEntry.value()));
+        }
+        if (!errors.isEmpty()) return null;
+        return new VpnSettings(proxy, serverName, token, trust, scope, tun, mtu, table);
+    }
+
+    private static String token(SectionKeys keys, Path baseDir, List<ConfigError> errors) {
+        IniEntry token = keys.single(TOKEN);
+        IniEntry file = keys.single(TOKEN_FILE);
+        if (token != null && file != null) {
+            errors.add(keys.invalid(file, TOKEN_FILE, "give Token or TokenFile, not both", file.value()));
+            return null;
+        }
+        if (token == null && file == null) {
+            errors.add(keys.missing(TOKEN, "the proxy refuses unauthenticated use; give Token = ... or TokenFile = PATH"));
+            return null;
+        }
+        String value;
+        IniEntry entry = token != null ? token : file;
+        if (token != null) {
+            value = token.value();
+        } else {
+            Path p = baseDir.resolve(file.value());
+            try {
+                value = Files.readAllLines(p).stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+            } catch (IOException e) {
+                errors.add(keys.invalid(file, TOKEN_FILE, "cannot read: " + (e instanceof NoSuchFileException ? "no such file"
+                        : e.getMessage()), p.toString()));
+                return null;
+            }
+        }
+        if (!B64TOKEN.matcher(value).matches()) {
+            // Never echo a token: its length says enough.
+            errors.add(keys.invalid(entry, entry == token ? TOKEN : TOKEN_FILE,
+                    "a bearer token is A-Z a-z 0-9 - . _ ~ + / then = (RFC 6750 §2.1)", "a value of " + value.length() + " characters"));
+            return null;
+        }
+        return value;
+    }
+
+    private static ServerTrust trust(SectionKeys keys, Path baseDir, List<ConfigError> errors) {
+        List<IniEntry> pins = keys.all(PINNED_KEY);
+        IniEntry ca = keys.single(CA_FILE);
+        if (!pins.isEmpty() && ca != null) {
+            errors.add(keys.invalid(ca, CA_FILE, "give PinnedKey or CaFile, not both", ca.value()));
+            return null;
+        }
+        if (ca != null) {
+            Path p = baseDir.resolve(ca.value());
+            try {
+                return ServerTrust.CertificateAuthorities.fromPem(p);
+            } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                errors.add(keys.invalid(ca, CA_FILE, "a readable PEM file of CA certificates expected: "
+                        + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()), p.toString()));
+                return null;
+            }
+        }
+        if (pins.isEmpty()) {
+            errors.add(keys.missing(PINNED_KEY, "trust the proxy by its key (PinnedKey = sha256/BASE64, as braid proxy"
+                    + " prints it) or by a CA (CaFile = PATH)"));
+            return null;
+        }
+        Set<String> valid = new LinkedHashSet<>();
+        for (IniEntry e : pins) {
+            for (String item : e.items()) {
+                String pin = item.startsWith("sha256/") ? item.substring("sha256/".length()) : item;
+                byte[] raw;
+                try {
+                    raw = Base64.getDecoder().decode(pin);
+                } catch (IllegalArgumentException ex) {
+                    raw = new byte[0];
+                }
+                if (raw.length == 32) valid.add(pin);
+                else errors.add(keys.invalid(e, PINNED_KEY, "sha256/ then the base64 SHA-256 (32 bytes) of the proxy's public key", item));
+            }
+        }
+        return valid.isEmpty() ? null : new ServerTrust.PinnedKeys(valid);
+    }
+
+    private static ConnectIpScope scope(SectionKeys keys, List<ConfigError> errors) {
+        IniEntry target = keys.single(TARGET);
+        IniEntry proto = keys.single(IP_PROTO);
+        String t = target == null ? ConnectIpScope.WILDCARD : target.value();
+        String p = proto == null ? ConnectIpScope.WILDCARD : proto.value();
+        ConnectIpScope scope = null;
+        try {
+            scope = ConnectIpScope.fromVariables(Map.of(ConnectIpScope.TARGET, t, ConnectIpScope.IPPROTO, p));
+        } catch (InvalidTargetException e) {
+            IniEntry culprit = e.getMessage().startsWith(ConnectIpScope.IPPROTO) ? proto : target;
+            String key = culprit == proto ? IP_PROTO : TARGET;
+            errors.add(keys.invalid(culprit, key, e.getMessage().replaceFirst("^\\w+: ", "").replaceFirst("; given .*$", ""),
+                    culprit.value()));
+            return null;
+        }
+        if (scope.ipProtocol() == 0) {
+            errors.add(keys.invalid(proto, IP_PROTO, "0 cannot be asked for (RFC 9484 §4.7.3: 0 means all); use * for all protocols", p));
+            return null;
+        }
+        return scope;
+    }
+}

@@ -1,0 +1,41 @@
+package net.braid.cli.vpn;
+
+import java.util.Objects;
+import net.braid.config.Endpoint;
+import net.braid.masque.codec.ConnectIpScope;
+import net.braid.masque.h3.ServerTrust;
+
+/**
+ * The {@code [Vpn]} section of a {@code braid vpn} file, checked.
+ *
+ * @param proxy      the proxy's HTTP/3 address; a name is resolved at every (re)connect
+ * @param serverName the TLS server name and :authority host (the proxy's host unless given)
+ * @param token      the bearer token
+ * @param trust      how the proxy's certificate is trusted: pinned keys or CA certificates
+ * @param scope      the CONNECT-IP target and IP protocol asked for (RFC 9484 §4.6)
+ * @param tun        the TUN's name
+ * @param mtu        the TUN's MTU
+ * @param table      the routing table that holds the advertised routes (braid's alone: flushed on exit)
+ */
+public record VpnSettings(Endpoint proxy, String serverName, String token, ServerTrust trust, ConnectIpScope scope,
+                          String tun, int mtu, long table) {
+    public static final String DEFAULT_TUN = "braid-vpn0";
+    /** RFC 9484 §10.1's minimum, which fits a QUIC DATAGRAM on a 1500-byte path. */
+    public static final int DEFAULT_MTU = 1280;
+    public static final long DEFAULT_TABLE = 51_930;
+
+    public VpnSettings {
+        Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(tun, "tun");
+    }
+
+    /** The :authority of requests: host[:port] (RFC 9110 §7.2). */
+    public String authority() {
+        String host = serverName.indexOf(':') >= 0 ? "[" + serverName + "]" : serverName;
+        return host + ":" + proxy.port();
+    }
+}
