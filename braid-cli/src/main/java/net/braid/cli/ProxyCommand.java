@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import net.braid.cli.control.ControlServer;
+import net.braid.cli.ipegress.ConnectIpEgress;
 import net.braid.cli.proxy.ProxyFile;
 import net.braid.cli.proxy.ProxyServer;
 import net.braid.cli.proxy.ProxySettings;
 import net.braid.cli.proxy.ProxyStatusLines;
 import net.braid.config.ConfigLoader;
 import net.braid.masque.h3.RequestHandler;
+import net.braid.masque.ip.ConnectIpHandler;
+import net.braid.masque.udp.AccessTokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "proxy", mixinStandardHelpOptions = true,
         description = {"Run a MASQUE proxy over HTTP/3 in the foreground until SIGINT or SIGTERM:",
                 "CONNECT-UDP (RFC 9298) and CONNECT to TCP (RFC 9114 section 4.4), bearer tokens required,",
-                "targets in private, loopback and link-local ranges refused unless AllowTarget names them.",
+                "targets in private, loopback and link-local ranges refused unless AllowTarget names them;",
+                "with a [ConnectIp] section also CONNECT-IP (RFC 9484) through a TUN, forwarded and masqueraded.",
                 "Counters: the control socket DIR/NAME.sock (NAME = the file's name without .conf).",
                 "Configuration keys: docs/proxy.md."})
 final class ProxyCommand implements Callable<Integer> {
@@ -42,12 +48,21 @@ final class ProxyCommand implements Callable<Integer> {
         ProxySettings settings = ProxyFile.read(file);
         String name = ConfigLoader.defaultName(file);
         PrintWriter out = spec.commandLine().getOut();
-        ProxyServer proxy = start(settings, connectIpHandler());
+        ConnectIp connectIp = connectIp(settings, name, out);
+        ProxyServer proxy;
+        try {
+            proxy = start(settings, connectIp == null ? null : connectIp.handler());
+        } catch (Exception e) {
+            if (connectIp != null) connectIp.egress().close();
+            throw e;
+        }
         ControlServer control;
         try {
-            control = ControlServer.start(controlDir, name, () -> ProxyStatusLines.of(name, proxy));
+            control = ControlServer.start(controlDir, name, () -> ProxyStatusLines.of(name, proxy)
+                    + (connectIp == null ? "" : connectIp.egress().statusLines(connectIp.handler())));
         } catch (IOException e) {
             proxy.close();
+            if (connectIp != null) connectIp.egress().close();
             throw new UserError("proxy: cannot open the control socket in " + controlDir + ": " + e.getMessage()
                     + " (choose another with --control-dir)");
         }
@@ -55,24 +70,41 @@ final class ProxyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             control.close();
             proxy.close();
+            if (connectIp != null) connectIp.egress().close(); // after the server: no session writes into a closed TUN
             out.println("braid: proxy " + name + " stopped");
             out.flush();
             stopped.countDown();
         }));
         if (proxy.selfSigned()) out.println("braid: self-signed certificate; clients pin its key with --pin " + proxy.pin());
         out.println("braid: proxy " + name + " listening on UDP " + address(proxy)
-                + " (HTTP/3: CONNECT, CONNECT-UDP), control socket " + control.path());
+                + " (HTTP/3: CONNECT, CONNECT-UDP" + (connectIp == null ? "" : ", CONNECT-IP through " + connectIp.egress().tunName())
+                + "), control socket " + control.path());
         out.flush();
         stopped.await();
         return 0;
     }
 
+    /** The CONNECT-IP egress (RFC 9484) and its handler. */
+    private record ConnectIp(ConnectIpEgress egress, ConnectIpHandler handler) {}
+
     /**
-     * What serves requests other than CONNECT and CONNECT-UDP. The seam for CONNECT-IP (RFC 9484):
-     * a [ConnectIp] section will build its handler here; until then such requests are refused.
+     * What serves requests other than CONNECT and CONNECT-UDP: with a [ConnectIp] section, CONNECT-IP
+     * through a TUN of its own; without one such requests are refused.
      */
-    private static RequestHandler connectIpHandler() {
-        return null;
+    private ConnectIp connectIp(ProxySettings settings, String name, PrintWriter out) throws UserError {
+        if (settings.connectIp() == null) return null;
+        List<String> notes = new ArrayList<>();
+        ConnectIpEgress egress;
+        try {
+            egress = ConnectIpEgress.open(settings.connectIp(), controlDir.resolve(name + ".connect-ip.host"), notes);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError("proxy: cannot set up the CONNECT-IP egress on TUN " + settings.connectIp().tun() + ": " + e.getMessage());
+        } finally {
+            for (String n : notes) out.println("braid: note: " + n);
+        }
+        var handler = new ConnectIpHandler(egress.config(AccessTokens.of(settings.tokens())), egress);
+        egress.start(handler);
+        return new ConnectIp(egress, handler);
     }
 
     private static ProxyServer start(ProxySettings settings, RequestHandler others) throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import net.braid.config.HostSetup;
 import net.braid.config.IpPrefix;
 import net.braid.linux.LinkConfig;
@@ -19,7 +20,9 @@ import net.braid.linux.host.HostPlan;
 import net.braid.masque.ip.AddressPool;
 import net.braid.masque.ip.ConnectIpConfig;
 import net.braid.masque.ip.ConnectIpHandler;
+import net.braid.masque.ip.IpDropReason;
 import net.braid.masque.ip.IpEgress;
+import net.braid.masque.ip.IpProxyCounters;
 import net.braid.masque.ip.ReturnPath;
 import net.braid.masque.udp.AccessTokens;
 import net.braid.masque.udp.TargetPolicy;
@@ -115,14 +118,29 @@ public final class ConnectIpEgress implements IpEgress, AutoCloseable {
         return tun.name();
     }
 
-    /** {@code key=value} lines for the control socket. */
-    public String statusLines() {
-        return "connect_ip_tun=" + tun.name() + "\n"
-                + "connect_ip_packets_to_tun=" + tun.packetsWritten() + "\n"
-                + "connect_ip_packets_from_tun=" + tun.packetsRead() + "\n"
-                + "connect_ip_dropped_queue_full=" + handoff.droppedFull() + "\n"
-                + "connect_ip_dropped_too_large=" + handoff.droppedTooLarge() + "\n"
-                + "connect_ip_dropped_by_tun=" + tun.droppedWrites() + "\n";
+    /** {@code key=value} lines for the control socket: the handler's counters, then the TUN's. */
+    public String statusLines(ConnectIpHandler handler) {
+        IpProxyCounters.Snapshot c = handler.counters().snapshot();
+        var b = new StringBuilder();
+        line(b, "connect_ip_tun", tun.name());
+        line(b, "connect_ip_sessions", c.sessions());
+        line(b, "connect_ip_active_sessions", c.activeSessions());
+        line(b, "connect_ip_refused", c.refused());
+        line(b, "connect_ip_addresses_in_use", handler.pool().inUse());
+        line(b, "connect_ip_packets_to_egress", c.packetsToEgress());
+        line(b, "connect_ip_packets_to_clients", c.packetsToClients());
+        line(b, "connect_ip_icmp_errors", c.icmpErrors());
+        for (IpDropReason r : IpDropReason.values()) line(b, "connect_ip_dropped_" + r.name().toLowerCase(Locale.ROOT), c.dropped(r));
+        line(b, "connect_ip_tun_packets_written", tun.packetsWritten());
+        line(b, "connect_ip_tun_packets_read", tun.packetsRead());
+        line(b, "connect_ip_tun_dropped_writes", tun.droppedWrites());
+        line(b, "connect_ip_handoff_dropped_full", handoff.droppedFull());
+        line(b, "connect_ip_handoff_dropped_too_large", handoff.droppedTooLarge());
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String key, Object value) {
+        b.append(key).append('=').append(value).append('\n');
     }
 
     private static List<IpPrefix> interfaceAddresses() throws IOException {

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import net.braid.cli.ipegress.ConnectIpSection;
+import net.braid.cli.ipegress.ConnectIpSettings;
 import net.braid.config.ConfigError;
 import net.braid.config.ConfigException;
 import net.braid.config.Endpoint;
@@ -45,8 +47,8 @@ import net.braid.masque.h3.Certificates;
  * UdpIdleTimeout = 120              # seconds
  * </pre>
  *
- * Relative paths are read from the file's directory. A CONNECT-IP section will be read here too,
- * beside {@code [Proxy]}: {@link #SECTIONS} lists the sections this reader knows.
+ * Relative paths are read from the file's directory. An optional {@code [ConnectIp]} section turns
+ * CONNECT-IP on (see {@link ConnectIpSection}): {@link #SECTIONS} lists the sections this reader knows.
  */
 public final class ProxyFile {
     static final String PROXY = "Proxy";
@@ -59,7 +61,7 @@ public final class ProxyFile {
     static final String UDP_IDLE_TIMEOUT = "UdpIdleTimeout";
 
     /** The sections a proxy file may hold. */
-    static final List<String> SECTIONS = List.of(PROXY);
+    static final List<String> SECTIONS = List.of(PROXY, ConnectIpSection.NAME);
     private static final List<String> SINGLE_KEYS = List.of(LISTEN, CERTIFICATE, PRIVATE_KEY, TOKEN_FILE, UDP_IDLE_TIMEOUT);
     private static final List<String> LIST_KEYS = List.of(TOKEN, ALLOW_TARGET);
     /** RFC 6750 §2.1 b64token, which AccessTokens also enforces. */
@@ -87,6 +89,7 @@ public final class ProxyFile {
         IniDocument document = IniParser.parse(text);
         Map<String, Integer> firstLine = new HashMap<>();
         IniSection proxy = null;
+        IniSection connectIp = null;
         for (IniSection s : document.sections()) {
             Optional<String> known = SECTIONS.stream().filter(s::is).findFirst();
             if (known.isEmpty()) {
@@ -100,6 +103,8 @@ public final class ProxyFile {
                         + "; first at line " + earlier));
             } else if (s.is(PROXY)) {
                 proxy = s;
+            } else if (s.is(ConnectIpSection.NAME)) {
+                connectIp = s;
             }
         }
         ProxySettings settings = null;
@@ -107,6 +112,10 @@ public final class ProxyFile {
             errors.add(new ConfigError(PROXY, "", PROXY + " missing: a proxy file needs a [Proxy] section with Listen and Token"));
         } else {
             settings = readProxy(proxy, baseDir, errors);
+        }
+        if (connectIp != null) {
+            ConnectIpSettings ip = ConnectIpSection.read(connectIp, settings == null ? List.of() : settings.allowedTargets(), errors);
+            if (settings != null && ip != null) settings = settings.withConnectIp(ip);
         }
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return settings;

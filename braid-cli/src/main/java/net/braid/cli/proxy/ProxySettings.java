@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import net.braid.cli.ipegress.ConnectIpSettings;
 import net.braid.config.IpPrefix;
 import net.braid.masque.h3.Certificates;
 
@@ -17,9 +18,10 @@ import net.braid.masque.h3.Certificates;
  * @param tokens         bearer tokens clients may present (Token lines and TokenFile lines together)
  * @param allowedTargets prefixes reachable even inside the ranges the proxy refuses by default
  * @param udpIdleTimeout a CONNECT-UDP session idle this long both ways is closed
+ * @param connectIp      the [ConnectIp] section (CONNECT-IP egress through a TUN), or null: CONNECT-IP refused
  */
 public record ProxySettings(InetSocketAddress listen, Certificates.Identity identity, Set<String> tokens,
-                            List<IpPrefix> allowedTargets, Duration udpIdleTimeout) {
+                            List<IpPrefix> allowedTargets, Duration udpIdleTimeout, ConnectIpSettings connectIp) {
 
     /** RFC 4787 REQ-5's floor for NAT UDP mappings, as {@code ProxyConfig.defaults} uses. */
     public static final Duration DEFAULT_UDP_IDLE = Duration.ofMinutes(2);
@@ -29,6 +31,15 @@ public record ProxySettings(InetSocketAddress listen, Certificates.Identity iden
         tokens = Set.copyOf(tokens);
         if (tokens.isEmpty()) throw new IllegalArgumentException("no token");
         allowedTargets = List.copyOf(allowedTargets);
+    }
+
+    public ProxySettings(InetSocketAddress listen, Certificates.Identity identity, Set<String> tokens,
+                         List<IpPrefix> allowedTargets, Duration udpIdleTimeout) {
+        this(listen, identity, tokens, allowedTargets, udpIdleTimeout, null);
+    }
+
+    public ProxySettings withConnectIp(ConnectIpSettings connectIp) {
+        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp);
     }
 
     /** Whether the proxy makes its own self-signed certificate. */
