@@ -39,7 +39,7 @@ class DebPackageTest {
     void controlNamesPackageVersionAndDependencies() {
         String control = Invocation.check(TIMEOUT, "dpkg-deb", "-f", dist.deb().toString()).stdout();
         assertThat(control).contains("Package: braid\n", "Version: 0.1.0~SNAPSHOT\n", "Architecture: amd64\n",
-                "Recommends: iperf3\n");
+                "Recommends: nftables, iperf3\n");
         assertThat(control).containsPattern("(?m)^Depends: .*\\biproute2\\b");
         assertThat(control).containsPattern("(?m)^Installed-Size: \\d{5,}$");
         assertThat(dist.deb().getFileName().toString()).isEqualTo("braid_0.1.0~SNAPSHOT_amd64.deb");
