@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.braid.crypto.KeyPair;
@@ -51,25 +53,17 @@ class HostRoutingNetnsTest {
     void clientReachesTheServerThroughTheTunnelAndNothingIsLeftAfterwards(boolean bonded) throws IOException {
         NetnsRequirement.assume("routing test", "ping", "iperf3", "nft");
         try (Testbed bed = Testbed.create("itroute")) {
-            Host client = bed.host("client");
-            Host local = bed.host("local");
-            Host inet = bed.host("inet").router();
-            Host remote = bed.host("remote");
-            Host server = bed.host("server");
-            Link lan = bed.link(client, local);
-            Link wan1 = bed.link(local, inet);
-            Link wan2 = bed.link(local, inet);
-            Link uplink = bed.link(remote, inet);
-            Link serverLink = bed.link(server, inet);
+            Seed net = Seed.build(bed, 2);
+            Host client = net.client();
+            Host local = net.local();
+            Host remote = net.remote();
+            Host server = net.server();
+            Link lan = net.lan();
+            Link wan1 = net.wans().get(0);
+            Link wan2 = net.wans().get(1);
+            Link uplink = net.uplink();
+            Link serverLink = net.serverLink();
             client.defaultRoute(lan);
-            // Two WAN links, each with its own default route as DHCP would leave them; the
-            // second only serves traffic bound to its device.
-            local.run("ip", "-4", "route", "add", "default", "via", wan1.v4(inet).getHostAddress(), "dev", wan1.device(local), "metric", "100");
-            local.run("ip", "-4", "route", "add", "default", "via", wan2.v4(inet).getHostAddress(), "dev", wan2.device(local), "metric", "200");
-            local.run("ip", "-6", "route", "add", "default", "via", wan1.v6(inet).getHostAddress(), "dev", wan1.device(local), "metric", "100");
-            local.run("ip", "-6", "route", "add", "default", "via", wan2.v6(inet).getHostAddress(), "dev", wan2.device(local), "metric", "200");
-            remote.defaultRoute(uplink);
-            server.defaultRoute(serverLink);
 
             KeyPair localKey = KeyPair.generate();
             KeyPair remoteKey = KeyPair.generate();
@@ -173,22 +167,18 @@ class HostRoutingNetnsTest {
     void clientHoldsTheRemotePortalsAddress() throws IOException {
         NetnsRequirement.assume("lent address test", "ping", "iperf3");
         try (Testbed bed = Testbed.create("itlend")) {
-            Host client = bed.host("client");
-            Host local = bed.host("local");
-            Host inet = bed.host("inet").router();
-            Host remote = bed.host("remote");
-            Host server = bed.host("server");
-            Link lan = bed.link(client, local);
-            Link wan = bed.link(local, inet);
-            Link uplink = bed.link(remote, inet);
-            Link serverLink = bed.link(server, inet);
+            Seed net = Seed.build(bed, 1);
+            Host client = net.client();
+            Host local = net.local();
+            Host remote = net.remote();
+            Host server = net.server();
+            Link lan = net.lan();
+            Link uplink = net.uplink();
+            Link serverLink = net.serverLink();
             String lent = uplink.v4(remote).getHostAddress();
             String lanDevice = lan.device(local);
             client.run("ip", "-4", "addr", "add", lent + "/32", "dev", lan.device(client));
             client.run("ip", "-4", "route", "add", "default", "via", lan.v4(local).getHostAddress(), "src", lent);
-            local.defaultRoute(wan);
-            remote.defaultRoute(uplink);
-            server.defaultRoute(serverLink);
 
             KeyPair localKey = KeyPair.generate();
             KeyPair remoteKey = KeyPair.generate();
@@ -247,6 +237,36 @@ class HostRoutingNetnsTest {
             stop(remotePortal);
             assertThat(hostState(local)).as("local portal's host state after braid up exits").isEqualTo(localBefore);
             assertThat(hostState(remote)).as("remote portal's host state after braid up exits").isEqualTo(remoteBefore);
+        }
+    }
+
+    /**
+     * Seed 003's test structure: client — local portal — N WAN links — "internet" — remote portal
+     * (one interface) — and a server on the internet side. Each WAN gets a default route of its own
+     * (metric 100, 200, ...), as DHCP would leave them; the client's route is the test's to set.
+     */
+    private record Seed(Host client, Host local, Host inet, Host remote, Host server, Link lan, List<Link> wans,
+                        Link uplink, Link serverLink) {
+        static Seed build(Testbed bed, int wanCount) {
+            Host client = bed.host("client");
+            Host local = bed.host("local");
+            Host inet = bed.host("inet").router();
+            Host remote = bed.host("remote");
+            Host server = bed.host("server");
+            Link lan = bed.link(client, local);
+            List<Link> wans = new ArrayList<>();
+            for (int i = 0; i < wanCount; i++) {
+                Link wan = bed.link(local, inet);
+                String metric = Integer.toString(100 * (i + 1));
+                local.run("ip", "-4", "route", "add", "default", "via", wan.v4(inet).getHostAddress(), "dev", wan.device(local), "metric", metric);
+                local.run("ip", "-6", "route", "add", "default", "via", wan.v6(inet).getHostAddress(), "dev", wan.device(local), "metric", metric);
+                wans.add(wan);
+            }
+            Link uplink = bed.link(remote, inet);
+            Link serverLink = bed.link(server, inet);
+            remote.defaultRoute(uplink);
+            server.defaultRoute(serverLink);
+            return new Seed(client, local, inet, remote, server, lan, List.copyOf(wans), uplink, serverLink);
         }
     }
 
