@@ -104,12 +104,13 @@ final class QuicDialer implements Dialer {
         } catch (ForwardException | IllegalArgumentException e) {
             return result.setFailure(new ForwardException("cannot reach " + peer + ": " + e.getMessage(), e));
         }
-        ChannelHandler codec = QuicForwarding.configure(new QuicClientCodecBuilder(), options.quic(), 0)
+        QuicTuning tuning = fitLink(address);
+        ChannelHandler codec = QuicForwarding.configure(new QuicClientCodecBuilder(), tuning, 0)
                 .sslEngineProvider(q -> tls.newEngine(q.alloc(), peer.host(), peer.port()))
                 .build();
         InetAddress wildcard = address.getAddress() instanceof Inet6Address
                 ? InetAddress.ofLiteral("::") : InetAddress.ofLiteral("0.0.0.0");
-        var bound = QuicForwarding.udpSocket(new Bootstrap().group(loop).channel(IoTransport.datagram()), options.quic())
+        var bound = QuicForwarding.udpSocket(new Bootstrap().group(loop).channel(IoTransport.datagram()), tuning)
                 .handler(codec).bind(new InetSocketAddress(wildcard, 0));
         bound.addListener(b -> {
             if (!b.isSuccess()) {
@@ -118,7 +119,7 @@ final class QuicDialer implements Dialer {
             }
             Channel socket = bound.channel();
             Future<QuicChannel> connecting = QuicChannel.newBootstrap(socket)
-                    .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, QuicForwarding.segments(options.quic()))
+                    .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, QuicForwarding.segments(tuning))
                     .handler(new ChannelInboundHandlerAdapter())
                     .remoteAddress(address)
                     .connect();
@@ -139,6 +140,17 @@ final class QuicDialer implements Dialer {
             });
         });
         return result;
+    }
+
+    /** The configured tuning, cut down when the link towards the peer is narrower than QUIC needs. */
+    private QuicTuning fitLink(InetSocketAddress address) {
+        int mtu = QuicForwarding.linkMtu(null, address);
+        QuicTuning fitted = QuicForwarding.fitLink(options.quic(), mtu, address.getAddress() instanceof Inet6Address);
+        if (fitted != options.quic()) {
+            LOG.log(Level.WARNING, "the link towards {0} has MTU {1,number,#}, below QUIC''s 1200-byte datagrams (RFC 9000 §14): "
+                    + "they will be IP-fragmented; GSO and path MTU discovery are off", peer, mtu);
+        }
+        return fitted;
     }
 
     private ForwardException handshakeFailure(Throwable cause) {

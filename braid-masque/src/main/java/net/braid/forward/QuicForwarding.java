@@ -7,6 +7,13 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.QuicCodecBuilder;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.concurrent.TimeUnit;
 
 /** The QUIC settings both ends of a quic:// forward share. */
@@ -61,5 +68,61 @@ final class QuicForwarding {
             bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(tuning.maxUdpPayload()));
         }
         return bootstrap;
+    }
+
+    /**
+     * The tuning a link of {@code mtu} bytes can carry. quiche never sends a UDP payload under
+     * 1200 bytes (RFC 9000 §14), which needs an MTU of 1228 (IPv4) or 1248 (IPv6). Below that
+     * every datagram is fragmented by the kernel, which works, but UDP GSO then fails (the kernel
+     * refuses segments larger than the MTU) and path MTU probes "succeed" through fragmentation;
+     * so both are turned off and the payload stays at 1200.
+     */
+    static QuicTuning fitLink(QuicTuning tuning, int mtu, boolean ipv6) {
+        if (mtu <= 0 || mtu - (ipv6 ? 48 : 28) >= 1200) return tuning; // unknown: trust the settings
+        return tuning.withMaxUdpPayload(1200).withDiscoverPmtu(false).withOffloads(1, false);
+    }
+
+    /**
+     * The MTU of the interface this host would use towards {@code peer} (no packet is sent: a
+     * connected UDP socket only looks up the route), or of the interface that owns {@code local};
+     * the smallest MTU of all interfaces that are up for a wildcard; -1 when unknown.
+     */
+    static int linkMtu(InetAddress local, InetSocketAddress peer) {
+        try {
+            InetAddress source = local;
+            if (peer != null) {
+                try (var probe = new DatagramSocket()) {
+                    probe.connect(peer);
+                    source = probe.getLocalAddress();
+                }
+            }
+            if (source != null && !source.isAnyLocalAddress()) {
+                NetworkInterface nic = NetworkInterface.getByInetAddress(source);
+                return nic == null ? -1 : nic.getMTU();
+            }
+            return NetworkInterface.networkInterfaces()
+                    .filter(QuicForwarding::isUp)
+                    .mapToInt(QuicForwarding::mtu)
+                    .filter(m -> m > 0)
+                    .min().orElse(-1);
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isUp(NetworkInterface nic) {
+        try {
+            return nic.isUp() && !nic.isLoopback();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    private static int mtu(NetworkInterface nic) {
+        try {
+            return nic.getMTU();
+        } catch (SocketException e) {
+            return -1;
+        }
     }
 }

@@ -18,6 +18,8 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import net.braid.forward.ForwardHeader.Response;
 import net.braid.forward.ForwardHeader.Status;
@@ -39,11 +41,18 @@ final class QuicListener {
                 .forServer(options.identity().key(), null, options.identity().chain().toArray(X509Certificate[]::new))
                 .applicationProtocols(QuicForwarding.ALPN)
                 .build();
-        ChannelHandler codec = QuicForwarding.configure(new QuicServerCodecBuilder(), options.quic(),
+        InetSocketAddress local = listen.socketAddress();
+        int mtu = QuicForwarding.linkMtu(local.getAddress(), null);
+        QuicTuning tuning = QuicForwarding.fitLink(options.quic(), mtu, local.getAddress() instanceof Inet6Address);
+        if (tuning != options.quic()) {
+            LOG.log(Level.WARNING, "{0}: link MTU {1,number,#} is below QUIC''s 1200-byte datagrams (RFC 9000 §14): "
+                    + "they will be IP-fragmented; GSO and path MTU discovery are off", listen, mtu);
+        }
+        ChannelHandler codec = QuicForwarding.configure(new QuicServerCodecBuilder(), tuning,
                         // Headroom above the limit, so extras hear TOO_MANY_CONNECTIONS instead of a bare STREAM_LIMIT.
                         options.maxConnections() + 64L)
                 .sslContext(tls)
-                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, QuicForwarding.segments(options.quic()))
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, QuicForwarding.segments(tuning))
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
@@ -59,8 +68,8 @@ final class QuicListener {
                     }
                 })
                 .build();
-        return QuicForwarding.udpSocket(new Bootstrap().group(group).channel(IoTransport.datagram()), options.quic())
-                .handler(codec).bind(listen.socketAddress()).sync().channel();
+        return QuicForwarding.udpSocket(new Bootstrap().group(group).channel(IoTransport.datagram()), tuning)
+                .handler(codec).bind(local).sync().channel();
     }
 
     /** Reads the stream header, checks token and capacity, dials the target and answers. */
