@@ -25,7 +25,11 @@ import net.braid.testbed.Tools;
  * (tcp→tcp, tcp→quic→tcp, tcp→ws→tcp), at several QUIC payload sizes and again at link MTU 1200.
  * Prints a table with ratios and writes the Markdown report.
  *
- * <p>Arguments: {@code [--seconds N] [--warmup N] [--out FILE] [--command TEXT]}.
+ * <p>Arguments: {@code [--seconds N] [--warmup N] [--out FILE] [--command TEXT] [--only TEXT,...]
+ * [--repeat N] [--forward-args "ARGS"]}. {@code --only} keeps the cases whose "MTU label" contains
+ * one of the texts (e.g. {@code "1500 tcp→quic,1500 tcp→tcp"}); {@code --repeat} runs the chosen
+ * cases N times in turn, so a loaded machine's drift shows; {@code --forward-args} adds options
+ * to both forwarders of the QUIC cases, for trying settings without a rebuild.
  */
 public final class Forward {
     private static final Pattern PIN = Pattern.compile("--pin (\\S+)");
@@ -37,6 +41,9 @@ public final class Forward {
     private Path out = Path.of("docs/bench/forward.md");
     private String command = "sudo bench/forward";
     private int nextPort = 9000;
+    private List<String> only = List.of();
+    private int repeat = 1;
+    private List<String> forwardArgs = List.of();
 
     public static void main(String[] args) throws IOException {
         Forward bench = new Forward();
@@ -44,7 +51,8 @@ public final class Forward {
             bench.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("forward: " + e.getMessage());
-            System.err.println("usage: bench/forward [--seconds N (default 5)] [--warmup N (default 1, 0 = none)] [--out FILE]");
+            System.err.println("usage: bench/forward [--seconds N (default 5)] [--warmup N (default 1, 0 = none)] [--out FILE]"
+                    + " [--only 'MTU LABEL,...'] [--repeat N] [--forward-args 'ARGS']");
             System.exit(2);
         }
         Optional<String> unavailable = Testbed.available();
@@ -57,11 +65,27 @@ public final class Forward {
     }
 
     private void parse(String[] args) {
-        var o = BenchArgs.parse(args, java.util.Set.of("--seconds", "--warmup", "--out", "--command"));
+        var o = BenchArgs.parse(args, java.util.Set.of("--seconds", "--warmup", "--out", "--command", "--only", "--repeat",
+                "--forward-args"));
         seconds = BenchArgs.whole(o, "--seconds", 1, seconds);
         warmup = BenchArgs.whole(o, "--warmup", 0, warmup);
+        repeat = BenchArgs.whole(o, "--repeat", 1, repeat);
+        if (o.containsKey("--only")) only = List.of(o.get("--only").split(","));
+        if (o.containsKey("--forward-args")) forwardArgs = List.of(o.get("--forward-args").trim().split("\\s+"));
         if (o.containsKey("--out")) out = Path.of(o.get("--out"));
         if (o.containsKey("--command")) command = o.get("--command");
+    }
+
+    /** The cases {@code --only} keeps, {@code --repeat} times over. */
+    private List<ForwardCase> chosenCases() {
+        List<ForwardCase> chosen = cases().stream()
+                .filter(c -> only.isEmpty() || only.stream().anyMatch(o -> (c.linkMtu() + " " + c.label()).contains(o.trim())))
+                .toList();
+        List<ForwardCase> runs = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+            runs.addAll(chosen);
+        }
+        return runs;
     }
 
     static List<ForwardCase> cases() {
@@ -91,7 +115,7 @@ public final class Forward {
             say("namespaces %s and %s, veth %s <-> %s; %d s per case, load average %s", client.namespace(), server.namespace(),
                     link.v4(client).getHostAddress(), serverAddress.getHostAddress(), seconds, machine.loadAverage());
             int mtu = 1500;
-            for (ForwardCase c : cases()) {
+            for (ForwardCase c : chosenCases()) {
                 if (c.linkMtu() != mtu) {
                     mtu = c.linkMtu();
                     setMtu(link, client, mtu);
@@ -164,6 +188,10 @@ public final class Forward {
         List<String> clientArgs = new ArrayList<>(List.of("forward", "--listen", "tcp://127.0.0.1:" + CLIENT_PORT, "--to", hop));
         if (c.carrier() == Carrier.QUIC) {
             serverArgs.addAll(List.of("--self-signed", serverAddress.getHostAddress()));
+        }
+        if (c.carrier() == Carrier.QUIC) {
+            serverArgs.addAll(forwardArgs);
+            clientArgs.addAll(forwardArgs);
         }
         c.quicPayload().ifPresent(p -> {
             serverArgs.addAll(List.of("--quic-payload", Integer.toString(p)));

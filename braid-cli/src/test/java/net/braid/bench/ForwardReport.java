@@ -98,9 +98,12 @@ record ForwardReport(Machine machine, int seconds, int warmup, String loadAfter,
                 Reading the table:
                 - *tcp→quic→tcp* and *payload 1452* run the same settings (1452 is the default), so their difference
                   is not the setting: it is run-to-run variation (fresh forwarder JVMs, case order, a shared 2-core machine).
-                - At link MTU 1200 QUIC cannot work over IPv4: its smallest packet is a 1200-byte UDP payload
-                  (RFC 9000 §14), 1228 bytes with the UDP and IPv4 headers, which does not fit the link. A rate of 0
-                  there is the expected outcome, not a forwarder fault; tcp and ws adapt through TCP's MSS.
+                - At link MTU 1200 QUIC's smallest packet, a 1200-byte UDP payload (RFC 9000 §14), is 1228 bytes with
+                  the UDP and IPv4 headers and does not fit the link. The forwarders see the narrow interface and send
+                  1200-byte payloads without GSO or MTU probing, so the kernel fragments each one: slow, but it carries.
+                  tcp and ws adapt through TCP's MSS.
+                - The QUIC rates swing widely from run to run on a loaded machine; a QUIC run can also stall for good
+                  (a known problem, docs/forward.md §2), which shows as a failed case.
                 - Every process (both iperf3 ends, both forwarders, the kernel's veth work) shares the same cores.
                 """);
         return b.toString();
