@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import net.braid.cli.UserError;
 import net.braid.cli.control.ControlServer;
 import net.braid.config.ConfigLoader;
@@ -47,31 +45,23 @@ public final class VpnCommand implements Callable<Integer> {
             throw new UserError("vpn: cannot create TUN " + settings.tun() + ": " + e.getMessage());
         }
         for (String n : notes) out.println("braid: note: " + n);
-        CountDownLatch done = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             tunnel.close();
-            try {
-                done.await(10, TimeUnit.SECONDS); // let run() return and print, so the exit code is ours
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            out.println("braid: vpn " + name + " stopped (" + tunnel.summary() + ")");
+            out.flush();
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            tunnel.run();
-            out.println("braid: vpn " + name + " stopped (" + tunnel.summary() + ")");
-            out.flush();
+            tunnel.run(); // returns once the hook closes the tunnel
             return 0;
-        } catch (VpnTunnel.Refused r) {
-            throw new UserError("vpn: " + r.getMessage());
-        } finally {
-            tunnel.close();
-            done.countDown();
+        } catch (VpnTunnel.Unrecoverable r) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
-                // shutting down: the hook is running
+                // already shutting down: the hook closes the tunnel
             }
+            tunnel.close();
+            throw new UserError("vpn: " + r.getMessage());
         }
     }
 }

@@ -25,8 +25,6 @@ import net.braid.config.IpPrefix;
 import net.braid.linux.Offload;
 import net.braid.linux.Tun;
 import net.braid.linux.host.HostChanges;
-import net.braid.masque.codec.AssignedAddress;
-import net.braid.masque.codec.IpAddressRange;
 import net.braid.masque.h3.H3Client;
 import net.braid.masque.h3.H3Connection;
 import net.braid.masque.h3.H3Options;
@@ -46,7 +44,7 @@ import net.braid.masque.udp.ProxyRefusedException;
  * When the connection drops, the TUN and its routes stay (packets meanwhile are dropped, not sent
  * around the tunnel) and a new connection is tried with backoff; the host changes are redone only
  * if the proxy assigns other addresses or routes. A refusal the user must fix (4xx, a certificate
- * not trusted) ends {@link #run} with a {@link Refused}.
+ * not trusted) ends {@link #run} with {@link Unrecoverable}.
  */
 public final class VpnTunnel implements AutoCloseable {
     private static final Duration STEP = Duration.ofSeconds(15);
@@ -55,9 +53,9 @@ public final class VpnTunnel implements AutoCloseable {
     /** RFC 9297 §5.4: a reserved capsule type (0x29 * 0 + 0x17) the proxy ignores (§3.2), sent to keep QUIC from idling out. */
     private static final byte[] GREASE_CAPSULE = {0x17, 0x00};
 
-    /** The proxy refused in a way retrying will not fix. */
-    public static final class Refused extends Exception {
-        Refused(String message) {
+    /** A failure retrying will not fix: the proxy's refusal (4xx, an untrusted certificate), or the host refusing the routes. */
+    public static final class Unrecoverable extends Exception {
+        Unrecoverable(String message) {
             super(message);
         }
     }
@@ -112,9 +110,9 @@ public final class VpnTunnel implements AutoCloseable {
     /**
      * Connects, and reconnects after every drop, until {@link #close}.
      *
-     * @throws Refused when the proxy refuses for a reason retrying cannot fix
+     * @throws Unrecoverable when the proxy refuses for a reason retrying cannot fix
      */
-    public void run() throws Refused, InterruptedException {
+    public void run() throws Unrecoverable, InterruptedException {
         long backoff = 1;
         while (stop.getCount() > 0) {
             String lost;
@@ -124,7 +122,7 @@ public final class VpnTunnel implements AutoCloseable {
                 lost = "connection to the proxy lost";
                 String why = lastEndReason;
                 if (why != null) lost += " (" + why + ")";
-            } catch (Refused r) {
+            } catch (Unrecoverable r) {
                 if (stop.getCount() == 0) return;
                 throw r;
             } catch (IOException | TimeoutException | RuntimeException e) {
@@ -141,7 +139,7 @@ public final class VpnTunnel implements AutoCloseable {
     private volatile String lastEndReason;
 
     /** One connection and session, from dialling to its end; true if it came up. */
-    private boolean session() throws IOException, TimeoutException, InterruptedException, Refused {
+    private boolean session() throws IOException, TimeoutException, InterruptedException, Unrecoverable {
         lastEndReason = null;
         InetSocketAddress proxy = settings.proxy().resolve();
         H3Connection c = await(h3.connect(proxy, settings.serverName()), "the QUIC/TLS handshake");
@@ -159,14 +157,23 @@ public final class VpnTunnel implements AutoCloseable {
                     if (left <= 0) throw new TimeoutException("no ADDRESS_ASSIGN and ROUTE_ADVERTISEMENT within " + STEP.toSeconds() + " s");
                     changed.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
                 }
-                boolean fresh = apply(s, proxy.getAddress());
+                boolean fresh;
+                try {
+                    fresh = apply(s, proxy.getAddress());
+                } catch (IOException e) {
+                    throw new Unrecoverable("cannot put the session's addresses and routes on the host: " + e.getMessage());
+                }
                 if (!fresh) return false; // closing
                 session = s;
                 announce(s, proxy);
                 while (!s.closeFuture().isDone() && c.isOpen() && stop.getCount() > 0) {
                     if (changed.tryAcquire(KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS)) {
                         changed.drainPermits();
-                        if (!apply(s, proxy.getAddress())) break;
+                        try {
+                            if (!apply(s, proxy.getAddress())) break;
+                        } catch (IOException e) {
+                            throw new Unrecoverable("cannot put the session's new addresses and routes on the host: " + e.getMessage());
+                        }
                     } else if (s.stream().isOpen()) {
                         s.stream().write(Unpooled.wrappedBuffer(GREASE_CAPSULE));
                     }
@@ -195,6 +202,7 @@ public final class VpnTunnel implements AutoCloseable {
             host = null;
             applied = null;
         }
+        Files.createDirectories(journal.toAbsolutePath().getParent());
         for (Map.Entry<Integer, String> b : next.batches().entrySet()) Files.writeString(batchFile(b.getKey()), b.getValue());
         try {
             host = HostChanges.apply(next.plan(), journal);
@@ -210,7 +218,8 @@ public final class VpnTunnel implements AutoCloseable {
     }
 
     private void announce(IpSession s, InetSocketAddress proxy) {
-        String addresses = s.addresses().stream().map(AssignedAddress::toString).collect(Collectors.joining(", "));
+        String addresses = s.addresses().stream().map(a -> IpPrefix.of(a.address(), a.prefixLength()).toString())
+                .collect(Collectors.joining(", "));
         int routes = RoutePrefixes.of(s.routes()).size();
         String how = reconnects++ == 0 ? "up" : "reconnected";
         out.println("braid: vpn " + name + " " + how + ": " + tun.name() + " " + addresses + ", " + routes
@@ -220,7 +229,7 @@ public final class VpnTunnel implements AutoCloseable {
     }
 
     private <T> T await(java.util.concurrent.CompletableFuture<T> future, String what)
-            throws IOException, TimeoutException, InterruptedException, Refused {
+            throws IOException, TimeoutException, InterruptedException, Unrecoverable {
         try {
             return future.get(STEP.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -230,10 +239,10 @@ public final class VpnTunnel implements AutoCloseable {
             Throwable cause = e.getCause();
             while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
             if (cause instanceof ProxyRefusedException r && r.status() >= 400 && r.status() < 500) {
-                throw new Refused(r.getMessage());
+                throw new Unrecoverable(r.getMessage());
             }
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            if (message.contains("certificate refused")) throw new Refused(message);
+            if (message.contains("certificate refused")) throw new Unrecoverable(message);
             throw new IOException(message, cause);
         }
     }
@@ -248,6 +257,7 @@ public final class VpnTunnel implements AutoCloseable {
     @Override
     public void close() {
         stop.countDown();
+        changed.release(); // wakes run() from its wait
         synchronized (this) {
             if (closed) return;
             closed = true;
@@ -256,7 +266,7 @@ public final class VpnTunnel implements AutoCloseable {
             H3Connection c = connection;
             if (c != null) {
                 try {
-                    c.close().get(2, TimeUnit.SECONDS);
+                    c.close().get(1, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (ExecutionException | TimeoutException e) {
