@@ -107,7 +107,7 @@ class ProxyFileTest {
     @Test
     void allErrorsAtOnce() {
         assertThat(errors("[Proxy]\nListen = 1.2.3.4:99999\nUdpIdleTimeout = -1\nAllowTarget = x\n[Vpn]\nA = b\n")).containsExactly(
-                "unknown section [Vpn] at line 5; expected [Proxy]",
+                "unknown section [Vpn] at line 5; expected [Proxy], [ConnectIp]",
                 "Proxy.Listen invalid: port max 65535; given 99999",
                 "Proxy.Token missing: the proxy refuses unauthenticated use; give Token = ... or TokenFile = PATH",
                 "Proxy.AllowTarget invalid: IP address expected, like 198.18.0.1 or 2001:db8::1; given x",
