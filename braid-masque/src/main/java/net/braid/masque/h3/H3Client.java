@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Opens HTTP/3 connections with braid's QUIC settings (see {@link H3Server}). Each connection gets
  * its own UDP socket, closed with it, so one path's trouble stays on that path.
  */
-public final class H3Client implements AutoCloseable {
+public final class H3Client implements MasqueConnector {
     private final EventLoopGroup group;
     private final ServerTrust trust;
     private final H3Options options;
@@ -44,6 +44,7 @@ public final class H3Client implements AutoCloseable {
      * {@link H3Connection#peerSettings()}. A refused certificate fails with an {@link H3Exception}
      * that carries the trust manager's reason.
      */
+    @Override
     public CompletableFuture<H3Connection> connect(InetSocketAddress server, String serverName) {
         var result = new CompletableFuture<H3Connection>();
         QuicSslContext tls;

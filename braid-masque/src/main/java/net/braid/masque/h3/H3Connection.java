@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * refuses with {@link SendOutcome#NOT_NEGOTIATED} until both SETTINGS_H3_DATAGRAM and QUIC DATAGRAM
  * support (RFC 9221 transport parameter) are known.
  */
-public final class H3Connection {
+public final class H3Connection implements MasqueConnection {
     private static final int H3_NO_ERROR = 0x100; // RFC 9114 §8.1
     private final H3Options options;
     private final DatagramRouter router = new DatagramRouter(this);
@@ -58,6 +58,7 @@ public final class H3Connection {
     }
 
     /** Completes when the peer's SETTINGS frame arrived; fails if the connection closes first. */
+    @Override
     public CompletableFuture<PeerSettings> peerSettings() {
         return peerSettings;
     }
@@ -66,6 +67,7 @@ public final class H3Connection {
      * True once both ends may send HTTP Datagrams (SETTINGS_H3_DATAGRAM=1 and QUIC DATAGRAM support);
      * never when this end was configured without QUIC datagrams ({@link H3Options#quicDatagrams()}).
      */
+    @Override
     public boolean datagramsNegotiated() {
         PeerSettings settings = peerSettings.getNow(null);
         return options.quicDatagrams() && settings != null && settings.h3Datagram() && peerMaxDatagram > 0;
@@ -94,6 +96,7 @@ public final class H3Connection {
      * as its HEADERS, leaving the stream open. An extended CONNECT (one with :protocol) fails with
      * {@link H3Exception} if the peer did not enable it. The response arrives at {@link H3Stream#response()}.
      */
+    @Override
     public CompletableFuture<H3Stream> openStream(Http3Headers request, StreamListener listener) {
         return peerSettings.thenCompose(settings -> {
             if (request.protocol() != null && !settings.extendedConnect()) {
@@ -124,23 +127,27 @@ public final class H3Connection {
         return channel;
     }
 
+    @Override
     public SocketAddress remoteAddress() {
         QuicChannel c = channel;
         return c == null ? null : c.remoteSocketAddress();
     }
 
+    @Override
     public boolean isOpen() {
         QuicChannel c = channel;
         return c != null && c.isOpen();
     }
 
     /** Closes the connection (QUIC CONNECTION_CLOSE with H3_NO_ERROR). */
+    @Override
     public CompletableFuture<Void> close() {
         QuicChannel c = channel;
         if (c != null) c.close(true, H3_NO_ERROR, Unpooled.EMPTY_BUFFER);
         return closed;
     }
 
+    @Override
     public CompletableFuture<Void> closeFuture() {
         return closed;
     }

@@ -10,7 +10,8 @@ import io.netty.handler.codec.http3.Http3Headers;
 public record RequestHead(String method, String protocol, String scheme, String authority, String path,
                           Http3Headers headers) {
 
-    static RequestHead of(Http3Headers headers) {
+    /** From a request's fields (an HTTP/2 server converts its own to Http3Headers first). */
+    public static RequestHead of(Http3Headers headers) {
         return new RequestHead(text(headers.method()), text(headers.protocol()), text(headers.scheme()),
                 text(headers.authority()), text(headers.path()), headers);
     }

@@ -8,19 +8,22 @@ import io.netty.buffer.ByteBuf;
  */
 public interface StreamListener {
     /** Payload of a DATA frame (for MASQUE: capsule bytes, which may span DATA frames; RFC 9297 §3.2). */
-    default void onData(H3Stream stream, ByteBuf data) {}
+    default void onData(MasqueStream stream, ByteBuf data) {}
 
-    /** An HTTP Datagram Payload routed to this stream by its quarter stream ID (RFC 9297 §2.1). */
-    default void onDatagram(H3Stream stream, ByteBuf payload) {}
+    /** An HTTP Datagram Payload routed to this stream by its quarter stream ID (RFC 9297 §2.1); HTTP/3 only. */
+    default void onDatagram(MasqueStream stream, ByteBuf payload) {}
 
     /** The peer finished its side of the stream (FIN). */
-    default void onInputClosed(H3Stream stream) {}
+    default void onInputClosed(MasqueStream stream) {}
 
-    /** The peer reset its side of the stream (RESET_STREAM) with this HTTP/3 error code, or -1 if unknown. */
-    default void onReset(H3Stream stream, long errorCode) {}
+    /**
+     * The peer reset the stream with this error code, or -1 if unknown: HTTP/3's (RESET_STREAM,
+     * RFC 9114 §8.1) or HTTP/2's (RST_STREAM, RFC 9113 §7), as the stream's version is.
+     */
+    default void onReset(MasqueStream stream, long errorCode) {}
 
     /** The stream is gone: finished both ways, reset, or its connection closed. */
-    default void onClosed(H3Stream stream) {}
+    default void onClosed(MasqueStream stream) {}
 
     StreamListener NONE = new StreamListener() {};
 }

@@ -9,16 +9,16 @@ import java.util.concurrent.CompletionException;
 import net.braid.masque.codec.ConnectIpScope;
 import net.braid.masque.codec.RequestedAddress;
 import net.braid.masque.codec.UriTemplate;
-import net.braid.masque.h3.H3Connection;
+import net.braid.masque.h3.MasqueConnection;
 import net.braid.masque.udp.ProxyRefusedException;
 import net.braid.masque.udp.ProxyStatus;
 
 /**
- * Opens CONNECT-IP sessions (RFC 9484 §4) on an HTTP/3 connection to a proxy, any number at once,
+ * Opens CONNECT-IP sessions (RFC 9484 §4) on an HTTP/3 or HTTP/2 connection to a proxy, any number at once,
  * each on its own request stream. The connection stays the caller's to close.
  */
 public final class ConnectIpClient {
-    private final H3Connection connection;
+    private final MasqueConnection connection;
     private final String authority;
     private final UriTemplate template;
     private final String bearerToken;
@@ -28,7 +28,7 @@ public final class ConnectIpClient {
      * @param template    the proxy's CONNECT-IP URI template (RFC 9484 §3); its path and query are sent
      * @param bearerToken sent in {@code Authorization} (RFC 6750 §2.1), or null
      */
-    public ConnectIpClient(H3Connection connection, String authority, UriTemplate template, String bearerToken) {
+    public ConnectIpClient(MasqueConnection connection, String authority, UriTemplate template, String bearerToken) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.authority = Objects.requireNonNull(authority, "authority");
         this.template = Objects.requireNonNull(template, "template");
@@ -36,7 +36,7 @@ public final class ConnectIpClient {
     }
 
     /** With the default template {@value UriTemplate#CONNECT_IP_DEFAULT_PATH}. */
-    public ConnectIpClient(H3Connection connection, String authority, String bearerToken) {
+    public ConnectIpClient(MasqueConnection connection, String authority, String bearerToken) {
         this(connection, authority, UriTemplate.parse(UriTemplate.CONNECT_IP_DEFAULT_PATH), bearerToken);
     }
 
@@ -58,7 +58,7 @@ public final class ConnectIpClient {
         return connection.openStream(request, session).thenCompose(stream -> {
             session.attach(stream);
             return stream.response().thenApply(response -> {
-                CharSequence status = response.status();
+                CharSequence status = response.get(":status");
                 if (status == null || status.length() != 3 || status.charAt(0) != '2') {
                     stream.finish();
                     CharSequence proxyStatus = response.get(ProxyStatus.FIELD);

@@ -1,11 +1,10 @@
 package net.braid.masque.ip;
 
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http3.DefaultHttp3Headers;
-import io.netty.handler.codec.http3.Http3Headers;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 import net.braid.config.IpPrefix;
 import net.braid.masque.codec.ConnectIpScope;
 import net.braid.masque.codec.InvalidTargetException;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.RequestHandler;
 import net.braid.masque.h3.RequestHead;
 import net.braid.masque.h3.StreamListener;
@@ -88,7 +87,7 @@ public final class ConnectIpHandler implements RequestHandler {
     }
 
     @Override
-    public StreamListener onRequest(RequestHead request, H3Stream stream) {
+    public StreamListener onRequest(RequestHead request, MasqueStream stream) {
         if (!"CONNECT".equals(request.method())) {
             refuse(stream, 405, ProxyError.HTTP_REQUEST_ERROR, "only CONNECT is served", Map.of("allow", "CONNECT"));
             return StreamListener.NONE;
@@ -120,7 +119,7 @@ public final class ConnectIpHandler implements RequestHandler {
             return StreamListener.NONE;
         }
         var session = new IpProxySession(this, stream);
-        EventLoop loop = stream.connection().quic().eventLoop();
+        EventLoop loop = stream.eventLoop();
         scopePrefixes(scope).whenCompleteAsync((prefixes, failure) -> {
             if (session.ended()) return;
             if (failure != null) {
@@ -187,15 +186,15 @@ public final class ConnectIpHandler implements RequestHandler {
                 : t instanceof TimeoutException ? "no DNS answer in time" : String.valueOf(t);
     }
 
-    private void refuse(H3Stream stream, ProxyError error, String details) {
+    private void refuse(MasqueStream stream, ProxyError error, String details) {
         refuse(stream, error.status(), error, details, Map.of());
     }
 
-    private void refuse(H3Stream stream, int status, ProxyError error, String details, Map<String, String> fields) {
+    private void refuse(MasqueStream stream, int status, ProxyError error, String details, Map<String, String> fields) {
         counters.refused.increment();
-        Http3Headers headers = new DefaultHttp3Headers().status(Integer.toString(status));
-        headers.add(ProxyStatus.FIELD, ProxyStatus.of(error, details));
-        fields.forEach(headers::add);
-        stream.respond(headers).addListener(f -> stream.finish());
+        var headers = new LinkedHashMap<String, String>();
+        headers.put(ProxyStatus.FIELD, ProxyStatus.of(error, details));
+        headers.putAll(fields);
+        stream.respond(status, headers).addListener(f -> stream.finish());
     }
 }

@@ -19,8 +19,7 @@ import net.braid.masque.codec.MalformedCapsuleException;
 import net.braid.masque.codec.QuicVarint;
 import net.braid.masque.codec.RequestedAddress;
 import net.braid.masque.codec.RouteAdvertisement;
-import net.braid.masque.h3.H3Connection;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.SendOutcome;
 import net.braid.masque.h3.StreamListener;
 import net.braid.packet.DropReason;
@@ -45,12 +44,11 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
     private record Assignment(long requestId, IpPrefix block) {}
 
     private final ConnectIpHandler proxy;
-    private final H3Stream stream;
+    private final MasqueStream stream;
     private final IpProxyCounters counters;
     private final CapsuleParser parser = new CapsuleParser();
     private final List<Assignment> assignments = new ArrayList<>();
     private final List<AddressRequest> pending = new ArrayList<>();
-    private final int datagramOverhead;
     private ByteBuffer spare; // for packets Netty hands over in pieces, and ICMP errors
     private IpPrefix[] sources = new IpPrefix[0];
     private RouteTable scopeRoutes = RouteTable.EMPTY;
@@ -58,11 +56,10 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
     private boolean open;
     private boolean ended;
 
-    IpProxySession(ConnectIpHandler proxy, H3Stream stream) {
+    IpProxySession(ConnectIpHandler proxy, MasqueStream stream) {
         this.proxy = proxy;
         this.stream = stream;
         this.counters = proxy.counters();
-        this.datagramOverhead = HttpDatagram.quicHeaderLength(stream.quarterStreamId(), HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID);
     }
 
     boolean ended() {
@@ -96,7 +93,7 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
         for (Assignment a : assignments) proxy.table().put(a.block(), this);
         refreshRoutes();
         sources = blocks();
-        stream.write(IpFraming.capsules(stream.connection().quic().alloc(), assignCapsule(List.of()), routeCapsule()));
+        stream.write(IpFraming.capsules(stream.alloc(), assignCapsule(List.of()), routeCapsule()));
         for (AddressRequest r : pending) onAddressRequest(r);
         pending.clear();
     }
@@ -104,7 +101,7 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
     // Client → egress.
 
     @Override
-    public void onDatagram(H3Stream s, ByteBuf payload) {
+    public void onDatagram(MasqueStream s, ByteBuf payload) {
         if (!open) return;
         if (IpFraming.readContextId(payload) != HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID) {
             counters.drop(IpDropReason.UNKNOWN_CONTEXT);
@@ -119,7 +116,7 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
     }
 
     @Override
-    public void onData(H3Stream s, ByteBuf data) {
+    public void onData(MasqueStream s, ByteBuf data) {
         if (ended) return;
         try {
             if (data.nioBufferCount() == 1) {
@@ -242,8 +239,8 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
      */
     boolean toClient(ByteBuf packet) {
         try {
-            H3Connection c = stream.connection();
-            if (c.datagramsNegotiated() && datagramOverhead + packet.readableBytes() <= c.maxDatagramAtHandshake()) {
+            // -1 without HTTP Datagrams beside the stream (HTTP/2, or not negotiated).
+            if (packet.readableBytes() <= stream.maxDatagramPayload(HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID)) {
                 SendOutcome outcome = stream.sendDatagram(HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID, packet.retain());
                 if (outcome == SendOutcome.SENT) {
                     counters.packetsToClients.increment();
@@ -258,7 +255,7 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
                 counters.drop(IpDropReason.CLIENT_QUEUE_FULL);
                 return false;
             }
-            stream.write(IpFraming.datagramCapsule(c.quic().alloc(), packet));
+            stream.write(IpFraming.datagramCapsule(stream.alloc(), packet));
             counters.packetsToClients.increment();
             return true;
         } finally {
@@ -303,7 +300,7 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
         sources = blocks();
         RouteTable before = routes;
         if (changed) refreshRoutes();
-        var alloc = stream.connection().quic().alloc();
+        var alloc = stream.alloc();
         stream.write(routes.ranges().equals(before.ranges())
                 ? IpFraming.capsules(alloc, assignCapsule(rejected))
                 : IpFraming.capsules(alloc, assignCapsule(rejected), routeCapsule()));
@@ -353,7 +350,7 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
     // The stream's end.
 
     @Override
-    public void onInputClosed(H3Stream s) {
+    public void onInputClosed(MasqueStream s) {
         if (ended) return;
         try {
             parser.finish();
@@ -366,13 +363,13 @@ final class IpProxySession implements StreamListener, CapsuleHandler {
     }
 
     @Override
-    public void onReset(H3Stream s, long errorCode) {
+    public void onReset(MasqueStream s, long errorCode) {
         end();
         stream.close();
     }
 
     @Override
-    public void onClosed(H3Stream s) {
+    public void onClosed(MasqueStream s) {
         end();
     }
 

@@ -19,8 +19,7 @@ import net.braid.masque.codec.MalformedCapsuleException;
 import net.braid.masque.codec.QuicVarint;
 import net.braid.masque.codec.RequestedAddress;
 import net.braid.masque.codec.RouteAdvertisement;
-import net.braid.masque.h3.H3Connection;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.SendOutcome;
 import net.braid.masque.h3.StreamListener;
 import net.braid.packet.DropReason;
@@ -71,8 +70,7 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
     private final LongAdder unknownContext = new LongAdder();
     private final ByteBuffer spare = ByteBuffer.allocate(65535); // event loop only
     private ByteBuf scratch; // guarded by itself once set; for send(ByteBuffer)
-    private volatile H3Stream stream;
-    private volatile int datagramOverhead;
+    private volatile MasqueStream stream;
     private volatile List<AssignedAddress> addresses = List.of();
     private volatile List<AssignedAddress> rejected = List.of();
     private volatile RouteTable routes = RouteTable.EMPTY;
@@ -82,8 +80,7 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
         this.receiver = receiver == null ? packet -> {} : receiver;
     }
 
-    void attach(H3Stream stream) {
-        this.datagramOverhead = HttpDatagram.quicHeaderLength(stream.quarterStreamId(), HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID);
+    void attach(MasqueStream stream) {
         this.scratch = PooledByteBufAllocator.DEFAULT.directBuffer(65535, 65535);
         this.stream = stream; // last: send() starts once it sees the stream
     }
@@ -114,8 +111,8 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
 
     /** Sends ADDRESS_REQUEST (RFC 9484 §4.7.2); the answer arrives as an ADDRESS_ASSIGN carrying the Request IDs. */
     public void requestAddresses(List<RequestedAddress> requests) {
-        H3Stream s = stream;
-        s.write(IpFraming.capsules(s.connection().quic().alloc(), new AddressRequest(requests)));
+        MasqueStream s = stream;
+        s.write(IpFraming.capsules(s.alloc(), new AddressRequest(requests)));
     }
 
     /**
@@ -180,10 +177,10 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
 
     /** Takes ownership of {@code packet}. */
     private boolean transmit(ByteBuf packet) {
-        H3Stream s = stream;
+        MasqueStream s = stream;
         try {
-            H3Connection c = s.connection();
-            if (c.datagramsNegotiated() && datagramOverhead + packet.readableBytes() <= c.maxDatagramAtHandshake()) {
+            // -1 without HTTP Datagrams beside the stream (HTTP/2, or not negotiated).
+            if (packet.readableBytes() <= s.maxDatagramPayload(HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID)) {
                 SendOutcome outcome = s.sendDatagram(HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID, packet.retain());
                 if (outcome == SendOutcome.SENT) {
                     sent.increment();
@@ -193,7 +190,7 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
             }
             // RFC 9297 §3.5: without QUIC datagrams, or for a packet too large for one (RFC 9484 §10.1).
             if (!s.isOpen() || !s.isWritable()) return refuse();
-            s.write(IpFraming.datagramCapsule(c.quic().alloc(), packet));
+            s.write(IpFraming.datagramCapsule(s.alloc(), packet));
             sent.increment();
             return true;
         } finally {
@@ -204,7 +201,7 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
     // From the proxy.
 
     @Override
-    public void onDatagram(H3Stream s, ByteBuf payload) {
+    public void onDatagram(MasqueStream s, ByteBuf payload) {
         if (endReason != null) return;
         if (IpFraming.readContextId(payload) != HttpDatagram.PROXIED_PAYLOAD_CONTEXT_ID) {
             unknownContext.increment();
@@ -215,7 +212,7 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
     }
 
     @Override
-    public void onData(H3Stream s, ByteBuf data) {
+    public void onData(MasqueStream s, ByteBuf data) {
         if (endReason != null) return;
         try {
             if (data.nioBufferCount() == 1) {
@@ -273,19 +270,19 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
     }
 
     @Override
-    public void onInputClosed(H3Stream s) {
+    public void onInputClosed(MasqueStream s) {
         end("the proxy ended the session");
         s.finish();
     }
 
     @Override
-    public void onReset(H3Stream s, long errorCode) {
+    public void onReset(MasqueStream s, long errorCode) {
         end("the proxy reset the session (error 0x" + Long.toHexString(errorCode) + ")");
         s.close();
     }
 
     @Override
-    public void onClosed(H3Stream s) {
+    public void onClosed(MasqueStream s) {
         end("the stream closed");
     }
 
@@ -314,10 +311,10 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
 
     /** True when packets travel in QUIC DATAGRAM frames, false when in DATAGRAM capsules. */
     public boolean usesQuicDatagrams() {
-        return stream.connection().datagramsNegotiated();
+        return stream.datagramsNegotiated();
     }
 
-    public H3Stream stream() {
+    public MasqueStream stream() {
         return stream;
     }
 
@@ -335,7 +332,7 @@ public final class IpSession implements StreamListener, CapsuleHandler, AutoClos
     @Override
     public void close() {
         end("closed by this client");
-        H3Stream s = stream;
+        MasqueStream s = stream;
         if (s != null) s.finish();
     }
 }

@@ -11,25 +11,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import net.braid.masque.codec.ConnectUdpTarget;
+import net.braid.masque.h2.H2Client;
 import net.braid.masque.h3.H3Client;
-import net.braid.masque.h3.H3Connection;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueConnection;
+import net.braid.masque.h3.MasqueConnector;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.StreamListener;
 
 /**
- * A client of one MASQUE proxy over one HTTP/3 connection, on which it opens any number of
- * CONNECT-UDP sessions (RFC 9298) and CONNECT tunnels (RFC 9114 §4.4) at once, each on its own
- * request stream. The bearer token goes in {@code Authorization} for CONNECT-UDP and in
+ * A client of one MASQUE proxy over one HTTP/3 connection (or, where UDP is blocked, one HTTP/2
+ * connection: {@link #connectHttp2}), on which it opens any number of CONNECT-UDP sessions
+ * (RFC 9298) and CONNECT tunnels (RFC 9114 §4.4, RFC 9113 §8.5) at once, each on its own
+ * request stream. Over HTTP/2 UDP payloads travel as DATAGRAM capsules (RFC 9297 §3.5). The bearer token goes in {@code Authorization} for CONNECT-UDP and in
  * {@code Proxy-Authorization} for CONNECT (see {@link MasqueProxyHandler}).
  */
 public final class MasqueClient implements AutoCloseable {
     private final ProxyEndpoint endpoint;
-    private final H3Client h3;
-    private final H3Connection connection;
+    private final MasqueConnector connector;
+    private final MasqueConnection connection;
 
-    private MasqueClient(ProxyEndpoint endpoint, H3Client h3, H3Connection connection) {
+    private MasqueClient(ProxyEndpoint endpoint, MasqueConnector connector, MasqueConnection connection) {
         this.endpoint = endpoint;
-        this.h3 = h3;
+        this.connector = connector;
         this.connection = connection;
     }
 
@@ -40,22 +43,37 @@ public final class MasqueClient implements AutoCloseable {
      *     did not enable extended CONNECT
      */
     public static MasqueClient connect(ProxyEndpoint endpoint) throws IOException {
-        H3Client h3 = H3Client.create(endpoint.trust(), endpoint.options());
+        return connect(endpoint, H3Client.create(endpoint.trust(), endpoint.options()));
+    }
+
+    /**
+     * Connects over HTTP/2 on TLS/TCP to {@code endpoint.address()} (the proxy's TCP port), for
+     * networks that block UDP; {@code endpoint.options()} do not apply.
+     *
+     * @throws IOException as {@link #connect(ProxyEndpoint)}; extended CONNECT is RFC 8441 §3's here
+     */
+    public static MasqueClient connectHttp2(ProxyEndpoint endpoint) throws IOException {
+        return connect(endpoint, H2Client.create(endpoint.trust()));
+    }
+
+    /** Connects with {@code connector}, which the client then owns and closes. */
+    public static MasqueClient connect(ProxyEndpoint endpoint, MasqueConnector connector) throws IOException {
         try {
-            H3Connection connection = await(h3.connect(endpoint.address(), endpoint.serverName()), endpoint, "connect to the proxy");
+            MasqueConnection connection = await(connector.connect(endpoint.address(), endpoint.serverName()), endpoint, "connect to the proxy");
             var settings = await(connection.peerSettings(), endpoint, "receive the proxy's SETTINGS");
             if (!settings.extendedConnect()) {
                 connection.close();
-                throw new IOException("proxy " + endpoint.address() + " did not enable extended CONNECT (RFC 9220 §3)");
+                throw new IOException("proxy " + endpoint.address() + " did not enable extended CONNECT"
+                        + " (SETTINGS_ENABLE_CONNECT_PROTOCOL, RFC 9220 §3 / RFC 8441 §3)");
             }
-            return new MasqueClient(endpoint, h3, connection);
+            return new MasqueClient(endpoint, connector, connection);
         } catch (IOException | RuntimeException e) {
-            h3.close();
+            connector.close();
             throw e;
         }
     }
 
-    public H3Connection connection() {
+    public MasqueConnection connection() {
         return connection;
     }
 
@@ -102,9 +120,9 @@ public final class MasqueClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> open(Http3Headers request, StreamListener listener, String what,
-                                          Function<H3Stream, T> bind) {
+                                          Function<MasqueStream, T> bind) {
         return connection.openStream(request, listener).thenCompose(stream -> stream.response().thenApply(response -> {
-            CharSequence status = response.status();
+            CharSequence status = response.get(":status");
             if (status == null || status.length() != 3 || status.charAt(0) != '2') {
                 stream.finish();
                 CharSequence proxyStatus = response.get(ProxyStatus.FIELD);
@@ -147,6 +165,6 @@ public final class MasqueClient implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        h3.close();
+        connector.close();
     }
 }

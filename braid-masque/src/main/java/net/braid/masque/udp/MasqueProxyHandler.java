@@ -7,13 +7,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http3.DefaultHttp3Headers;
-import io.netty.handler.codec.http3.Http3Headers;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,14 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.braid.masque.codec.ConnectUdpTarget;
 import net.braid.masque.codec.InvalidTargetException;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.RequestHandler;
 import net.braid.masque.h3.RequestHead;
 import net.braid.masque.h3.StreamListener;
 
 /**
  * The proxy: serves CONNECT-UDP (RFC 9298) and CONNECT to TCP (RFC 9114 §4.4) on HTTP/3 request
- * streams, any number per connection. Every other request goes to {@code others} (e.g. CONNECT-IP),
+ * streams (or HTTP/2 ones, RFC 8441 and RFC 9113 §8.5), any number per connection. Every other request goes to {@code others} (e.g. CONNECT-IP),
  * or is refused.
  *
  * <p>Checks, in this order, each refusal carrying a Proxy-Status field (RFC 9209):
@@ -56,6 +56,7 @@ import net.braid.masque.h3.StreamListener;
 public final class MasqueProxyHandler implements RequestHandler {
     private static final String CONNECT_UDP = "connect-udp";
     private static final String REALM = "Bearer realm=\"braid\"";
+    private static final FixedRecvByteBufAllocator MAX_UDP_READ = new FixedRecvByteBufAllocator(65_535);
 
     private final ProxyConfig config;
     private final RequestHandler others;
@@ -77,7 +78,7 @@ public final class MasqueProxyHandler implements RequestHandler {
     }
 
     @Override
-    public StreamListener onRequest(RequestHead request, H3Stream stream) {
+    public StreamListener onRequest(RequestHead request, MasqueStream stream) {
         boolean connect = "CONNECT".equals(request.method());
         if (connect && CONNECT_UDP.equals(request.protocol())) return connectUdp(request, stream);
         if (connect && request.protocol() == null) return connectTcp(request, stream);
@@ -90,7 +91,7 @@ public final class MasqueProxyHandler implements RequestHandler {
         return StreamListener.NONE;
     }
 
-    private StreamListener connectUdp(RequestHead request, H3Stream stream) {
+    private StreamListener connectUdp(RequestHead request, MasqueStream stream) {
         if (!config.tokens().accepts(request.header("authorization"))) {
             refuse(stream, new Refusal(401, ProxyError.HTTP_REQUEST_DENIED, "a valid bearer token is required"),
                     Map.of("www-authenticate", REALM));
@@ -110,7 +111,7 @@ public final class MasqueProxyHandler implements RequestHandler {
             return StreamListener.NONE;
         }
         var relay = new UdpRelay(stream, counters);
-        EventLoop loop = stream.connection().quic().eventLoop();
+        EventLoop loop = stream.eventLoop();
         permittedAddress(target).thenComposeAsync(address -> openUdp(loop, relay, new InetSocketAddress(address, target.port())), loop)
                 .whenCompleteAsync((socket, failure) -> {
                     if (failure != null) {
@@ -127,6 +128,9 @@ public final class MasqueProxyHandler implements RequestHandler {
     private CompletableFuture<Channel> openUdp(EventLoop loop, UdpRelay relay, InetSocketAddress target) {
         long idle = config.udpIdleTimeout().toMillis();
         ChannelFuture connected = new Bootstrap().group(loop).channel(SocketChannels.udp())
+                // Netty reads datagrams into 2048 bytes by default and truncates the rest; a UDP
+                // payload may be 65,527 bytes (RFC 9298 §5), which DATAGRAM capsules carry whole.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, MAX_UDP_READ)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -137,7 +141,7 @@ public final class MasqueProxyHandler implements RequestHandler {
         return completion(connected, ProxyError.DESTINATION_UNAVAILABLE, target);
     }
 
-    private StreamListener connectTcp(RequestHead request, H3Stream stream) {
+    private StreamListener connectTcp(RequestHead request, MasqueStream stream) {
         String credentials = request.header("proxy-authorization");
         if (!config.tokens().accepts(credentials == null ? request.header("authorization") : credentials)) {
             refuse(stream, new Refusal(407, ProxyError.HTTP_REQUEST_DENIED, "a valid bearer token is required"),
@@ -152,7 +156,7 @@ public final class MasqueProxyHandler implements RequestHandler {
             return StreamListener.NONE;
         }
         var relay = new TcpRelay(stream);
-        EventLoop loop = stream.connection().quic().eventLoop();
+        EventLoop loop = stream.eventLoop();
         permittedAddress(target).thenComposeAsync(address -> openTcp(loop, relay, new InetSocketAddress(address, target.port())), loop)
                 .whenCompleteAsync((socket, failure) -> {
                     if (failure != null) {
@@ -221,11 +225,11 @@ public final class MasqueProxyHandler implements RequestHandler {
         };
     }
 
-    private void refuse(H3Stream stream, Refusal refusal, Map<String, String> fields) {
+    private void refuse(MasqueStream stream, Refusal refusal, Map<String, String> fields) {
         counters.refused.increment();
-        Http3Headers headers = new DefaultHttp3Headers().status(Integer.toString(refusal.status()));
-        headers.add(ProxyStatus.FIELD, refusal.proxyStatus());
-        fields.forEach(headers::add);
-        stream.respond(headers).addListener(f -> stream.finish());
+        var headers = new LinkedHashMap<String, String>();
+        headers.put(ProxyStatus.FIELD, refusal.proxyStatus());
+        headers.putAll(fields);
+        stream.respond(refusal.status(), headers).addListener(f -> stream.finish());
     }
 }

@@ -9,7 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import java.util.ArrayDeque;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.StreamListener;
 
 /**
@@ -24,7 +24,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     private static final int HIGH_WATER = 256 * 1024;
     private static final int LOW_WATER = 64 * 1024;
 
-    private final H3Stream stream;
+    private final MasqueStream stream;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private Channel socket; // event loop only, like every field below
     private boolean streamInputEnded;
@@ -34,7 +34,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     private boolean ended;
     private long bytesToStream;
 
-    TcpRelay(H3Stream stream) {
+    TcpRelay(MasqueStream stream) {
         this.stream = stream;
     }
 
@@ -60,7 +60,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     // Stream → socket.
 
     @Override
-    public void onData(H3Stream s, ByteBuf data) {
+    public void onData(MasqueStream s, ByteBuf data) {
         if (ended) return;
         if (socket == null) {
             early.add(data.retain());
@@ -71,7 +71,7 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     }
 
     @Override
-    public void onInputClosed(H3Stream s) {
+    public void onInputClosed(MasqueStream s) {
         streamInputEnded = true;
         if (socket != null && !ended) shutdownSocketOutput();
     }
@@ -86,13 +86,13 @@ final class TcpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     }
 
     @Override
-    public void onReset(H3Stream s, long errorCode) {
+    public void onReset(MasqueStream s, long errorCode) {
         end();
         stream.close();
     }
 
     @Override
-    public void onClosed(H3Stream s) {
+    public void onClosed(MasqueStream s) {
         end();
     }
 

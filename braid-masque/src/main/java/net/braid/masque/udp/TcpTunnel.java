@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.StreamListener;
 
 /**
@@ -27,7 +27,7 @@ public final class TcpTunnel implements AutoCloseable {
     private static final int WRITE_HIGH_WATER = 512 * 1024;
     private static final int WRITE_CHUNK = 16 * 1024;
 
-    private final H3Stream stream;
+    private final MasqueStream stream;
     private final String target;
     private final ReentrantLock lock;
     private final Condition readable;
@@ -42,7 +42,7 @@ public final class TcpTunnel implements AutoCloseable {
     private boolean outputClosed;
     private IOException failure;
 
-    private TcpTunnel(H3Stream stream, String target, Listener listener) {
+    private TcpTunnel(MasqueStream stream, String target, Listener listener) {
         this.stream = stream;
         this.target = target;
         this.lock = listener.lock;
@@ -76,7 +76,7 @@ public final class TcpTunnel implements AutoCloseable {
             this.target = target;
         }
 
-        TcpTunnel bind(H3Stream stream) {
+        TcpTunnel bind(MasqueStream stream) {
             lock.lock();
             try {
                 tunnel = new TcpTunnel(stream, target, this);
@@ -87,7 +87,7 @@ public final class TcpTunnel implements AutoCloseable {
         }
 
         @Override
-        public void onData(H3Stream stream, ByteBuf data) {
+        public void onData(MasqueStream stream, ByteBuf data) {
             byte[] bytes = new byte[data.readableBytes()];
             data.readBytes(bytes);
             lock.lock();
@@ -111,19 +111,19 @@ public final class TcpTunnel implements AutoCloseable {
         }
 
         @Override
-        public void onInputClosed(H3Stream stream) {
+        public void onInputClosed(MasqueStream stream) {
             ended(null);
         }
 
         @Override
-        public void onReset(H3Stream stream, long errorCode) {
+        public void onReset(MasqueStream stream, long errorCode) {
             ended(new IOException("CONNECT tunnel to " + target + " reset by the proxy (error 0x"
                     + Long.toHexString(errorCode) + ")"));
             stream.close();
         }
 
         @Override
-        public void onClosed(H3Stream stream) {
+        public void onClosed(MasqueStream stream) {
             ended(new IOException("CONNECT tunnel to " + target + " closed"));
         }
 
@@ -250,7 +250,7 @@ public final class TcpTunnel implements AutoCloseable {
             while (len > 0) {
                 int n = Math.min(len, WRITE_CHUNK);
                 awaitRoom(n);
-                ByteBuf chunk = stream.connection().quic().alloc().directBuffer(n).writeBytes(b, off, n);
+                ByteBuf chunk = stream.alloc().directBuffer(n).writeBytes(b, off, n);
                 stream.write(chunk).addListener(f -> written(n, f.cause()));
                 off += n;
                 len -= n;

@@ -8,7 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import net.braid.masque.codec.MalformedCapsuleException;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.StreamListener;
 
 /**
@@ -18,16 +18,16 @@ import net.braid.masque.h3.StreamListener;
  * and count, as UDP would. The stream's end, a reset, or idleness closes the socket.
  */
 final class UdpRelay extends ChannelInboundHandlerAdapter implements StreamListener, UdpFraming.Payloads {
-    private final H3Stream stream;
+    private final MasqueStream stream;
     private final ProxyCounters counters;
     private final UdpFraming framing;
     private Channel socket; // event loop only, like every field below
     private boolean ended;
 
-    UdpRelay(H3Stream stream, ProxyCounters counters) {
+    UdpRelay(MasqueStream stream, ProxyCounters counters) {
         this.stream = stream;
         this.counters = counters;
-        this.framing = new UdpFraming(this, stream.connection().quic().alloc());
+        this.framing = new UdpFraming(this, stream.alloc());
     }
 
     /** The target socket is connected; the 200 goes out next. Returns false if the stream went away meanwhile. */
@@ -48,12 +48,12 @@ final class UdpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     // Client → target.
 
     @Override
-    public void onDatagram(H3Stream s, ByteBuf payload) {
+    public void onDatagram(MasqueStream s, ByteBuf payload) {
         if (!ended) framing.onQuicDatagram(payload);
     }
 
     @Override
-    public void onData(H3Stream s, ByteBuf data) {
+    public void onData(MasqueStream s, ByteBuf data) {
         if (ended) return;
         try {
             framing.onStreamData(data);
@@ -79,7 +79,7 @@ final class UdpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     }
 
     @Override
-    public void onInputClosed(H3Stream s) {
+    public void onInputClosed(MasqueStream s) {
         if (ended) return;
         try {
             framing.onStreamEnd();
@@ -92,13 +92,13 @@ final class UdpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     }
 
     @Override
-    public void onReset(H3Stream s, long errorCode) {
+    public void onReset(MasqueStream s, long errorCode) {
         end();
         stream.close();
     }
 
     @Override
-    public void onClosed(H3Stream s) {
+    public void onClosed(MasqueStream s) {
         end();
     }
 
@@ -127,7 +127,7 @@ final class UdpRelay extends ChannelInboundHandlerAdapter implements StreamListe
     }
 
     private void toClient(ByteBuf content) {
-        if (stream.connection().datagramsNegotiated()) {
+        if (stream.datagramsNegotiated()) {
             switch (stream.sendDatagram(0, content.retain())) {
                 case SENT -> counters.datagramsFromTargets.increment();
                 case TOO_LARGE -> counters.droppedTooLarge.increment();

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import net.braid.masque.codec.MalformedCapsuleException;
-import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.SendOutcome;
 import net.braid.masque.h3.StreamListener;
 
@@ -32,7 +32,7 @@ public final class UdpTunnel implements AutoCloseable {
     static final int RECEIVE_QUEUE = 1024;
     private static final byte[] END = new byte[0];
 
-    private final H3Stream stream;
+    private final MasqueStream stream;
     private final String target;
     private final Receiver receiver;
     private final ArrayBlockingQueue<byte[]> queue;
@@ -42,7 +42,7 @@ public final class UdpTunnel implements AutoCloseable {
     private final LongAdder unknownContext = new LongAdder();
     private volatile String endReason;
 
-    private UdpTunnel(H3Stream stream, String target, Receiver receiver) {
+    private UdpTunnel(MasqueStream stream, String target, Receiver receiver) {
         this.stream = stream;
         this.target = target;
         this.receiver = receiver;
@@ -66,19 +66,19 @@ public final class UdpTunnel implements AutoCloseable {
             this.receiver = receiver;
         }
 
-        UdpTunnel bind(H3Stream stream) {
+        UdpTunnel bind(MasqueStream stream) {
             tunnel = new UdpTunnel(stream, target, receiver);
             return tunnel;
         }
 
         @Override
-        public void onDatagram(H3Stream stream, ByteBuf payload) {
+        public void onDatagram(MasqueStream stream, ByteBuf payload) {
             UdpTunnel t = tunnel;
             if (t != null) framing(stream).onQuicDatagram(payload);
         }
 
         @Override
-        public void onData(H3Stream stream, ByteBuf data) {
+        public void onData(MasqueStream stream, ByteBuf data) {
             UdpTunnel t = tunnel;
             if (t == null) return;
             try {
@@ -89,8 +89,8 @@ public final class UdpTunnel implements AutoCloseable {
             }
         }
 
-        private UdpFraming framing(H3Stream stream) {
-            if (framing == null) framing = new UdpFraming(this, stream.connection().quic().alloc());
+        private UdpFraming framing(MasqueStream stream) {
+            if (framing == null) framing = new UdpFraming(this, stream.alloc());
             return framing;
         }
 
@@ -105,21 +105,21 @@ public final class UdpTunnel implements AutoCloseable {
         }
 
         @Override
-        public void onInputClosed(H3Stream stream) {
+        public void onInputClosed(MasqueStream stream) {
             UdpTunnel t = tunnel;
             if (t != null) t.end("the proxy ended the session");
             stream.finish();
         }
 
         @Override
-        public void onReset(H3Stream stream, long errorCode) {
+        public void onReset(MasqueStream stream, long errorCode) {
             UdpTunnel t = tunnel;
             if (t != null) t.end("the proxy reset the session (error 0x" + Long.toHexString(errorCode) + ")");
             stream.close();
         }
 
         @Override
-        public void onClosed(H3Stream stream) {
+        public void onClosed(MasqueStream stream) {
             UdpTunnel t = tunnel;
             if (t != null) t.end("the stream closed");
         }
@@ -154,13 +154,13 @@ public final class UdpTunnel implements AutoCloseable {
             return SendOutcome.CLOSED;
         }
         SendOutcome outcome;
-        if (stream.connection().datagramsNegotiated()) {
+        if (stream.datagramsNegotiated()) {
             // The sender copies the payload into its frame before returning, so a view suffices.
             outcome = stream.sendDatagram(0, Unpooled.wrappedBuffer(payload.duplicate()));
         } else if (!stream.isWritable()) {
             outcome = SendOutcome.QUEUE_FULL;
         } else {
-            stream.write(UdpFraming.capsule(stream.connection().quic().alloc(), payload.duplicate()));
+            stream.write(UdpFraming.capsule(stream.alloc(), payload.duplicate()));
             outcome = SendOutcome.SENT;
         }
         if (outcome != SendOutcome.SENT) sendRefused.increment();
@@ -185,7 +185,7 @@ public final class UdpTunnel implements AutoCloseable {
 
     /** True when payloads travel in QUIC DATAGRAM frames, false when in DATAGRAM capsules. */
     public boolean usesQuicDatagrams() {
-        return stream.connection().datagramsNegotiated();
+        return stream.datagramsNegotiated();
     }
 
     public String target() {
@@ -207,7 +207,7 @@ public final class UdpTunnel implements AutoCloseable {
         return unknownContext.sum();
     }
 
-    public H3Stream stream() {
+    public MasqueStream stream() {
         return stream;
     }
 

@@ -52,19 +52,19 @@ class H3LoopbackTest {
     }
 
     /** A stand-in proxy: echoes stream bytes and datagrams of {@link #ECHO_PATH}, counts those of {@link #SINK_PATH}. */
-    static StreamListener serve(RequestHead request, H3Stream stream) {
+    static StreamListener serve(RequestHead request, MasqueStream stream) {
         boolean connectUdp = request.isExtendedConnect() && "connect-udp".equals(request.protocol());
         if (connectUdp && ECHO_PATH.equals(request.path())) {
             stream.respond(200, Map.of("capsule-protocol", "?1"));
             return new StreamListener() {
-                @Override public void onData(H3Stream s, ByteBuf data) { s.write(data.retain()); }
-                @Override public void onDatagram(H3Stream s, ByteBuf payload) { s.sendDatagram(payload.retain()); }
+                @Override public void onData(MasqueStream s, ByteBuf data) { s.write(data.retain()); }
+                @Override public void onDatagram(MasqueStream s, ByteBuf payload) { ((H3Stream) s).sendDatagram(payload.retain()); }
             };
         }
         if (connectUdp && SINK_PATH.equals(request.path())) {
             stream.respond(200, Map.of("capsule-protocol", "?1"));
             return new StreamListener() {
-                @Override public void onDatagram(H3Stream s, ByteBuf payload) { sinkDatagrams.incrementAndGet(); }
+                @Override public void onDatagram(MasqueStream s, ByteBuf payload) { sinkDatagrams.incrementAndGet(); }
             };
         }
         stream.respond(404, Map.of("proxy-status", "braid; error=http_request_error"));
@@ -94,8 +94,8 @@ class H3LoopbackTest {
         final LinkedBlockingQueue<byte[]> data = new LinkedBlockingQueue<>();
         final LinkedBlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
 
-        @Override public void onData(H3Stream stream, ByteBuf bytes) { data.add(ByteBufUtil.getBytes(bytes)); }
-        @Override public void onDatagram(H3Stream stream, ByteBuf payload) { datagrams.add(ByteBufUtil.getBytes(payload)); }
+        @Override public void onData(MasqueStream stream, ByteBuf bytes) { data.add(ByteBufUtil.getBytes(bytes)); }
+        @Override public void onDatagram(MasqueStream stream, ByteBuf payload) { datagrams.add(ByteBufUtil.getBytes(payload)); }
 
         byte[] nextDatagram() throws InterruptedException {
             return datagrams.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);

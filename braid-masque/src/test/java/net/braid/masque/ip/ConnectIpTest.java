@@ -30,6 +30,7 @@ import net.braid.masque.h3.H3Connection;
 import net.braid.masque.h3.H3Options;
 import net.braid.masque.h3.H3Server;
 import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.ServerTrust;
 import net.braid.masque.h3.StreamListener;
 import net.braid.masque.udp.AccessTokens;
@@ -293,7 +294,7 @@ class ConnectIpTest {
         assertThat(o.session().send(ByteBuffer.wrap(denied))).isFalse();
         assertThat(o.session().counters().outsideRoutes()).isEqualTo(1);
         // …and the proxy checks again what a client sends past that.
-        H3Stream stream = o.session().stream();
+        MasqueStream stream = o.session().stream();
         stream.sendDatagram(0, Unpooled.wrappedBuffer(denied));
         stream.sendDatagram(0, Unpooled.wrappedBuffer(echo(o.address(6), InetAddress.ofLiteral("2001:db8:3::1"), 2, 64, 8)));
         byte[] spoofed = echo(InetAddress.ofLiteral("198.19.0.13"), TARGET_V4, 3, 64, 8);

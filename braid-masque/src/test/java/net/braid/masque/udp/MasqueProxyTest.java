@@ -42,6 +42,7 @@ import net.braid.masque.h3.H3Connection;
 import net.braid.masque.h3.H3Options;
 import net.braid.masque.h3.H3Server;
 import net.braid.masque.h3.H3Stream;
+import net.braid.masque.h3.MasqueStream;
 import net.braid.masque.h3.ServerTrust;
 import net.braid.masque.h3.StreamListener;
 import org.junit.jupiter.api.AfterAll;
@@ -173,7 +174,7 @@ class MasqueProxyTest {
             new Random(1).nextBytes(big);
             tunnel.send(ByteBuffer.wrap(big));
             assertThat(tunnel.receive(TIMEOUT)).isEqualTo(big);
-            assertThat(client.connection().counters().received()).isEqualTo(21);
+            assertThat(((H3Connection) client.connection()).counters().received()).isEqualTo(21);
             // The proxy counts a datagram once the send returned, which can be after the client has it.
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (proxy.counters().snapshot().datagramsFromTargets() - before < 21 && System.nanoTime() < deadline) {
@@ -197,8 +198,8 @@ class MasqueProxyTest {
             tunnel.send(ByteBuffer.wrap(big));
             assertThat(tunnel.receive(TIMEOUT)).isEqualTo(big);
             // Nothing went as a QUIC DATAGRAM either way.
-            assertThat(client.connection().counters().sent()).isZero();
-            assertThat(client.connection().counters().received()).isZero();
+            assertThat(((H3Connection) client.connection()).counters().sent()).isZero();
+            assertThat(((H3Connection) client.connection()).counters().received()).isZero();
         }
     }
 
@@ -335,7 +336,7 @@ class MasqueProxyTest {
 
             // A path outside the template, and a template match with port 0.
             for (String path : new String[] {"/elsewhere/127.0.0.1/53/", "/.well-known/masque/udp/127.0.0.1/0/"}) {
-                H3Stream stream = client.connection().openStream(connectUdp(path), StreamListener.NONE)
+                H3Stream stream = ((H3Connection) client.connection()).openStream(connectUdp(path), StreamListener.NONE)
                         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 Http3Headers response = stream.response().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(response.status().toString()).as(path).isEqualTo("400");
@@ -355,8 +356,8 @@ class MasqueProxyTest {
         final CompletableFuture<Long> reset = new CompletableFuture<>();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-        @Override public void onReset(H3Stream stream, long errorCode) { reset.complete(errorCode); }
-        @Override public void onClosed(H3Stream stream) { closed.complete(null); }
+        @Override public void onReset(MasqueStream stream, long errorCode) { reset.complete(errorCode); }
+        @Override public void onClosed(MasqueStream stream) { closed.complete(null); }
     }
 
     @Test
