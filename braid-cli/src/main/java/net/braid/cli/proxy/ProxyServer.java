@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.braid.masque.h2.H2Server;
 import net.braid.masque.h3.Certificates;
 import net.braid.masque.h3.H3Options;
 import net.braid.masque.h3.H3Server;
@@ -19,18 +20,21 @@ import net.braid.masque.udp.TargetPolicy;
 /**
  * A running MASQUE proxy: an HTTP/3 server whose requests go to {@link MasqueProxyHandler}
  * (CONNECT-UDP and CONNECT), and every other request to {@code others} (where a CONNECT-IP
- * handler plugs in), else refused.
+ * handler plugs in), else refused. Optionally an HTTP/2 server on TCP beside it, with the same
+ * certificate and handlers, for clients whose network blocks UDP (RFC 8441 extended CONNECT).
  */
 public final class ProxyServer implements AutoCloseable {
     private final H3Server server;
+    private final H2Server tcpServer; // null without a TCP listener
     private final MasqueProxyHandler handler;
     private final Certificates.Identity identity;
     private final boolean selfSigned;
     private final AtomicInteger connections;
 
-    private ProxyServer(H3Server server, MasqueProxyHandler handler, Certificates.Identity identity, boolean selfSigned,
-                        AtomicInteger connections) {
+    private ProxyServer(H3Server server, H2Server tcpServer, MasqueProxyHandler handler, Certificates.Identity identity,
+                        boolean selfSigned, AtomicInteger connections) {
         this.server = server;
+        this.tcpServer = tcpServer;
         this.handler = handler;
         this.identity = identity;
         this.selfSigned = selfSigned;
@@ -45,6 +49,15 @@ public final class ProxyServer implements AutoCloseable {
      * @throws Exception            what the bind failed with (Netty throws the native error unchecked or sneakily)
      */
     public static ProxyServer start(ProxySettings settings, RequestHandler others) throws Exception {
+        return start(settings, others, null);
+    }
+
+    /**
+     * Like {@link #start(ProxySettings, RequestHandler)}, with an HTTP/2 (TLS/TCP) listener on
+     * {@code listenTcp} too, or none when it is null. Both listeners serve the same handlers.
+     */
+    public static ProxyServer start(ProxySettings settings, RequestHandler others, InetSocketAddress listenTcp)
+            throws Exception {
         Certificates.Identity identity = settings.identity();
         boolean selfSigned = identity == null;
         if (selfSigned) identity = Certificates.selfSigned(selfSignedNames(settings.listen()), Duration.ofDays(365));
@@ -57,7 +70,19 @@ public final class ProxyServer implements AutoCloseable {
             connections.incrementAndGet();
             connection.closeFuture().whenComplete((v, e) -> connections.decrementAndGet());
         });
-        return new ProxyServer(server, handler, identity, selfSigned, connections);
+        H2Server tcpServer = null;
+        if (listenTcp != null) {
+            try {
+                tcpServer = H2Server.bind(listenTcp, identity, handler, connection -> {
+                    connections.incrementAndGet();
+                    connection.closeFuture().whenComplete((v, e) -> connections.decrementAndGet());
+                });
+            } catch (Exception | Error e) {
+                server.close();
+                throw e;
+            }
+        }
+        return new ProxyServer(server, tcpServer, handler, identity, selfSigned, connections);
     }
 
     /** The listen address, or "localhost" for a wildcard, so CA-style clients have a name to check too. */
@@ -73,6 +98,11 @@ public final class ProxyServer implements AutoCloseable {
         return server.localAddress();
     }
 
+    /** The HTTP/2 listener's TCP address, or null when there is none. */
+    public InetSocketAddress tcpAddress() {
+        return tcpServer == null ? null : tcpServer.localAddress();
+    }
+
     /** The base64 SHA-256 of the certificate's public key, what clients pin. */
     public String pin() {
         return Certificates.spkiSha256(identity.leaf());
@@ -86,13 +116,14 @@ public final class ProxyServer implements AutoCloseable {
         return handler.counters().snapshot();
     }
 
-    /** HTTP/3 connections open now. */
+    /** HTTP/3 and HTTP/2 connections open now. */
     public int connections() {
         return connections.get();
     }
 
     @Override
     public void close() {
+        if (tcpServer != null) tcpServer.close();
         server.close();
     }
 }
