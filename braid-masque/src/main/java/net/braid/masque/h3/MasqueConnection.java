@@ -16,8 +16,8 @@ public interface MasqueConnection {
     /**
      * Opens a request stream once the peer's SETTINGS are in and sends {@code request} as its
      * HEADERS, leaving the stream open. The fields are given as Http3Headers whichever version
-     * carries them. An extended CONNECT (one with :protocol) fails with {@link H3Exception} if the
-     * peer did not enable it (RFC 9220 §3, RFC 8441 §4).
+     * carries them. An extended CONNECT (one with :protocol) fails (H3Exception, H2Exception) if the
+     * peer did not enable it (RFC 9220 §3, RFC 8441 §3).
      */
     CompletableFuture<? extends MasqueStream> openStream(Http3Headers request, StreamListener listener);
 

@@ -8,7 +8,11 @@
  *        request stream → Netty frame codec/validators → StreamFrames → RequestHandler / StreamListener
  * </pre>
  *
- * Things Netty does not do for us, and where this package does them:
+ * {@link net.braid.masque.h3.MasqueStream}, {@link net.braid.masque.h3.MasqueConnection} and
+ * {@link net.braid.masque.h3.MasqueConnector} are what the MASQUE handlers and clients see, whichever
+ * HTTP version carries them; {@code net.braid.masque.h2} implements them over HTTP/2 as well.
+ *
+ * <p>Things Netty does not do for us, and where this package does them:
  * <ul>
  *   <li>It offers ALPN h3-29..h3-32 besides h3; {@link net.braid.masque.h3.H3Transport#ALPN} is "h3" only.</li>
  *   <li>It does not hold back extended CONNECT or datagrams until the peer's SETTINGS arrive;

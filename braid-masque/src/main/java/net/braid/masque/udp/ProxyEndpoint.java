@@ -10,12 +10,12 @@ import net.braid.masque.h3.ServerTrust;
 /**
  * Where and how a {@link MasqueClient} reaches its proxy.
  *
- * @param address      the proxy's UDP address
+ * @param address      the proxy's UDP address for HTTP/3, its TCP address for {@link MasqueClient#connectHttp2}
  * @param serverName   SNI, checked against the certificate under CA trust, and the :authority host
  * @param trust        how the proxy's certificate is judged
  * @param bearerToken  sent with every request (RFC 6750 §2.1), or null
  * @param udpTemplate  the proxy's CONNECT-UDP URI template (RFC 9298 §2); its path and query are sent
- * @param options      QUIC knobs; {@link H3Options#withoutQuicDatagrams()} forces the capsule fallback
+ * @param options      QUIC knobs; {@link H3Options#withoutQuicDatagrams()} forces the capsule fallback (unused over HTTP/2)
  * @param timeout      for the handshake and for each request's response
  */
 public record ProxyEndpoint(InetSocketAddress address, String serverName, ServerTrust trust, String bearerToken,

@@ -1,5 +1,5 @@
 /**
- * CONNECT-UDP (RFC 9298) and CONNECT to TCP (RFC 9114 §4.4) over braid's HTTP/3: the proxy side
+ * CONNECT-UDP (RFC 9298) and CONNECT to TCP (RFC 9114 §4.4) over braid's HTTP/3 (or HTTP/2, RFC 8441): the proxy side
  * ({@link net.braid.masque.udp.MasqueProxyHandler}, a {@link net.braid.masque.h3.RequestHandler}) and
  * the client library ({@link net.braid.masque.udp.MasqueClient}).
  *
