@@ -221,8 +221,9 @@ public final class MultipathPair implements AutoCloseable {
     }
 
     /** One path as {@code braid show --raw} lists it. */
-    public record PathReading(String id, String endpoint, String state, int metric, long srttMicros, long cwndBytes,
-                       long pacingBps, long deliveryBps, long lostPackets, long rxBytes, long txBytes) {
+    public record PathReading(String id, String endpoint, String state, int metric, long srttMicros, long minRttMicros,
+                       long cwndBytes, long inFlightBytes, long pacingBps, long deliveryBps, long lostPackets,
+                       long latePackets, long rxBytes, long txBytes) {
 
         boolean up() { return state.equals("UP"); }
 
@@ -237,9 +238,11 @@ public final class MultipathPair implements AutoCloseable {
                 String k = "path." + id + ".";
                 out.add(new PathReading(id, peer.get(k + "endpoint"), peer.get(k + "state"),
                         Integer.parseInt(peer.get(k + "metric")), Long.parseLong(peer.get(k + "srtt_us")),
-                        Long.parseLong(peer.get(k + "cwnd_bytes")), Long.parseLong(peer.get(k + "pacing_bps")),
-                        Long.parseLong(peer.get(k + "delivery_bps")),
-                        Long.parseLong(peer.get(k + "lost_packets")), Long.parseLong(peer.get(k + "rx_bytes")),
+                        Long.parseLong(peer.get(k + "min_rtt_us")),
+                        Long.parseLong(peer.get(k + "cwnd_bytes")), Long.parseLong(peer.get(k + "inflight_bytes")),
+                        Long.parseLong(peer.get(k + "pacing_bps")), Long.parseLong(peer.get(k + "delivery_bps")),
+                        Long.parseLong(peer.get(k + "lost_packets")), Long.parseLong(peer.get(k + "late_packets")),
+                        Long.parseLong(peer.get(k + "rx_bytes")),
                         Long.parseLong(peer.get(k + "tx_bytes"))));
             }
             return out;

@@ -181,7 +181,7 @@ public final class Tunnel implements AutoCloseable {
             long hs = p.lastHandshakeEpochMillis;
             out.add(new PeerStatus(p.publicKeyBase64(), e == null ? null : e.getAddress().getHostAddress() + ":" + e.getPort(),
                     p.allowedIps.stream().map(Object::toString).toList(),
-                    hs == 0 ? null : Instant.ofEpochMilli(hs), p.rxBytes.get(), p.txBytes.get(), pathInfo(p)));
+                    hs == 0 ? null : Instant.ofEpochMilli(hs), p.rxBytes.get(), p.txBytes.get(), pathInfo(p), reorderInfo(p)));
         }
         return out;
     }
@@ -897,7 +897,7 @@ public final class Tunnel implements AutoCloseable {
                 }
             }
             d.releasing = peer;
-            r.accept(counter, copy, now, d.sink);
+            if (r.accept(counter, copy, now, d.sink) && path != null) path.latePackets++;
         }
         d.wakePaths = true;
         return false;
@@ -912,12 +912,23 @@ public final class Tunnel implements AutoCloseable {
                 PathControl c = p.control;
                 InetSocketAddress e = p.endpoint;
                 out.add(new PathInfo(p.id, e == null ? null : e.getAddress().getHostAddress() + ":" + e.getPort(), p.metric,
-                        c.status().name(), c.smoothedRttNanos() / 1000, c.congestionWindow(),
-                        c.sender().controller().pacingRate(), c.deliveryRate(), c.sender().packetsLost(),
-                        p.rxBytes.get(), p.txBytes.get()));
+                        c.status().name(), c.smoothedRttNanos() / 1000, c.minRttNanos() / 1000, c.congestionWindow(),
+                        c.bytesInFlight(), c.sender().controller().pacingRate(), c.deliveryRate(),
+                        c.sender().packetsLost(), p.latePackets, p.rxBytes.get(), p.txBytes.get()));
             }
         }
         return out;
+    }
+
+    /** The reorder stage's counters for `braid show`; null for a single-path peer. */
+    private static ReorderInfo reorderInfo(Peer peer) {
+        if (!peer.multipath) return null;
+        synchronized (peer.pathLock) {
+            ReorderStage r = peer.reorder;
+            var rb = r.buffer;
+            return new ReorderInfo(r.timeout.nanos() / 1000, rb.heldPackets(), rb.waited(), rb.timedOut(), rb.capped(),
+                    r.lateReleased());
+        }
     }
 
     /** What braid-paths decided under a peer's lock, to seal and send outside it. */

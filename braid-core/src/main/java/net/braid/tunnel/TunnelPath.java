@@ -21,6 +21,8 @@ final class TunnelPath {
     volatile InetSocketAddress endpoint;
     /** The next path sequence; guarded by the peer's path lock. */
     int nextSequence;
+    /** Data messages that came on this path after the reorder stage gave up on them; guarded by the path lock. */
+    long latePackets;
     final AtomicLong rxBytes = new AtomicLong();
     final AtomicLong txBytes = new AtomicLong();
 

@@ -131,7 +131,12 @@ class MultipathTunnelTest {
         got = send(3000, 2);
         assertThat(got).isGreaterThan(2700);
         assertThat(one.dataFromA() - oneBefore).as("path one back in use").isGreaterThan(100);
-        assertThat(b.peerStatus().getFirst().paths()).hasSize(2);
+        PeerStatus receiver = b.peerStatus().getFirst();
+        assertThat(receiver.paths()).hasSize(2);
+        // the late releases show per path and add up to the stage's count
+        assertThat(receiver.reorder()).isNotNull();
+        assertThat(receiver.paths().stream().mapToLong(PathInfo::latePackets).sum()).isEqualTo(receiver.reorder().late());
+        assertThat(a.peerStatus().getFirst().paths()).allSatisfy(p -> assertThat(p.minRttMicros()).isBetween(1L, p.srttMicros()));
         assertThat(outOfOrder).as("late stragglers among %d delivered", delivered).isLessThan(delivered / 20);
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import net.braid.tunnel.PathInfo;
 import net.braid.tunnel.PeerStatus;
+import net.braid.tunnel.ReorderInfo;
 import net.braid.tunnel.Tunnel;
 import net.braid.tunnel.TunnelStats;
 
@@ -48,12 +49,24 @@ public final class ControlStatus {
                 line(b, k + "metric", path.metric());
                 line(b, k + "state", path.state());
                 line(b, k + "srtt_us", path.srttMicros());
+                line(b, k + "min_rtt_us", path.minRttMicros());
                 line(b, k + "cwnd_bytes", path.cwndBytes());
+                line(b, k + "inflight_bytes", path.inFlightBytes());
                 line(b, k + "pacing_bps", path.pacingRate() * 8);
                 line(b, k + "delivery_bps", path.deliveryRate() * 8);
                 line(b, k + "lost_packets", path.packetsLost());
+                line(b, k + "late_packets", path.latePackets());
                 line(b, k + "rx_bytes", path.rxBytes());
                 line(b, k + "tx_bytes", path.txBytes());
+            }
+            ReorderInfo r = p.reorder();
+            if (r != null) {
+                line(b, "reorder.timeout_us", r.timeoutMicros());
+                line(b, "reorder.held_packets", r.heldPackets());
+                line(b, "reorder.waited", r.waited());
+                line(b, "reorder.timed_out", r.timedOut());
+                line(b, "reorder.capped", r.capped());
+                line(b, "reorder.late", r.late());
             }
         }
         return b.toString();
@@ -113,12 +126,28 @@ public final class ControlStatus {
                 b.append("  path ").append(id).append(": ").append(p.get(k + "state"))
                         .append(", ").append(pathEndpoint == null || pathEndpoint.isEmpty() ? "(endpoint not known yet)" : pathEndpoint)
                         .append(", metric ").append(p.get(k + "metric")).append('\n');
-                b.append("    rtt ").append(String.format("%.1f ms", Long.parseLong(p.get(k + "srtt_us")) / 1000.0))
-                        .append(", cwnd ").append(bytes(Long.parseLong(p.get(k + "cwnd_bytes"))))
-                        .append(", rate ").append(rate(Long.parseLong(p.get(k + "delivery_bps"))))
-                        .append(", lost ").append(p.get(k + "lost_packets")).append(" packets")
-                        .append(", transfer ").append(bytes(Long.parseLong(p.get(k + "rx_bytes")))).append(" received, ")
+                b.append("    rtt ").append(String.format("%.1f ms", Long.parseLong(p.get(k + "srtt_us")) / 1000.0));
+                // min RTT, in flight and late arrived later than the other keys: older portals lack them.
+                if (p.containsKey(k + "min_rtt_us")) {
+                    b.append(String.format(" (min %.1f ms)", Long.parseLong(p.get(k + "min_rtt_us")) / 1000.0));
+                }
+                b.append(", cwnd ").append(bytes(Long.parseLong(p.get(k + "cwnd_bytes"))));
+                if (p.containsKey(k + "inflight_bytes")) {
+                    b.append(", in flight ").append(bytes(Long.parseLong(p.get(k + "inflight_bytes"))));
+                }
+                b.append(", rate ").append(rate(Long.parseLong(p.get(k + "delivery_bps"))))
+                        .append(", lost ").append(p.get(k + "lost_packets")).append(" packets");
+                if (p.containsKey(k + "late_packets")) b.append(", late ").append(p.get(k + "late_packets"));
+                b.append(", transfer ").append(bytes(Long.parseLong(p.get(k + "rx_bytes")))).append(" received, ")
                         .append(bytes(Long.parseLong(p.get(k + "tx_bytes")))).append(" sent\n");
+            }
+            if (p.containsKey("reorder.timeout_us")) {
+                b.append("  reorder: wait ").append(String.format("%.1f ms", Long.parseLong(p.get("reorder.timeout_us")) / 1000.0))
+                        .append(", holding ").append(p.get("reorder.held_packets"))
+                        .append(", gaps filled ").append(p.get("reorder.waited"))
+                        .append(", timed out ").append(p.get("reorder.timed_out"))
+                        .append(", capped ").append(p.get("reorder.capped"))
+                        .append(", late ").append(p.get("reorder.late")).append('\n');
             }
         }
         return b.toString();
