@@ -76,8 +76,10 @@ final class ProxyCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         if (proxy.selfSigned()) out.println("braid: self-signed certificate; clients pin its key with --pin " + proxy.pin());
-        out.println("braid: proxy " + name + " listening on UDP " + address(proxy)
-                + " (HTTP/3: CONNECT, CONNECT-UDP" + (connectIp == null ? "" : ", CONNECT-IP through " + connectIp.egress().tunName())
+        out.println("braid: proxy " + name + " listening on UDP " + address(proxy.localAddress())
+                + (proxy.tcpAddress() == null ? "" : " and TCP " + address(proxy.tcpAddress()))
+                + " (" + (proxy.tcpAddress() == null ? "HTTP/3" : "HTTP/3, HTTP/2") + ": CONNECT, CONNECT-UDP"
+                + (connectIp == null ? "" : ", CONNECT-IP through " + connectIp.egress().tunName())
                 + "), control socket " + control.path());
         out.flush();
         stopped.await();
@@ -109,19 +111,19 @@ final class ProxyCommand implements Callable<Integer> {
 
     private static ProxyServer start(ProxySettings settings, RequestHandler others) throws Exception {
         try {
-            return ProxyServer.start(settings, others);
+            return ProxyServer.start(settings, others, settings.listenTcp());
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             // Netty's native bind error ("bind(..) failed with error(-98): Address already in use") arrives unchecked.
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UserError("proxy: cannot listen on UDP " + settings.listen().getAddress().getHostAddress() + ":"
-                    + settings.listen().getPort() + ": " + reason.replaceFirst("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", ""));
+                    + settings.listen().getPort() + (settings.listenTcp() == null ? "" : " or TCP " + settings.listenTcp().getAddress().getHostAddress()
+                    + ":" + settings.listenTcp().getPort()) + ": " + reason.replaceFirst("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", ""));
         }
     }
 
-    private static String address(ProxyServer proxy) {
-        var a = proxy.localAddress();
+    private static String address(java.net.InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }

@@ -163,6 +163,78 @@ class VpnNetnsTest {
         }
     }
 
+    /**
+     * A network that drops UDP to the proxy: {@code Transport = auto} gives up on QUIC and carries
+     * CONNECT-IP over HTTP/2 (RFC 8441) to the proxy's TCP listener on the same port.
+     */
+    @Test
+    void udpBlockedFallsBackToHttp2() throws Exception {
+        NetnsRequirement.assume("braid vpn HTTP/2 fallback netns test", "iperf3", "ping", "nft");
+        try (Testbed bed = Testbed.create("vpnh2")) {
+            Host client = bed.host("client");
+            Host proxyHost = bed.host("proxy");
+            Host server = bed.host("server");
+            Link near = bed.link(client, proxyHost);
+            Link far = bed.link(proxyHost, server);
+            InetAddress proxyAddress = near.v4(proxyHost);
+            InetAddress serverAddress = far.v4(server);
+            // Only inside this test's proxy namespace: every UDP datagram to the proxy port is dropped.
+            proxyHost.run("nft", "add", "table", "inet", "blockudp");
+            proxyHost.run("nft", "add", "chain", "inet", "blockudp", "in", "{ type filter hook input priority 0; policy accept; }");
+            proxyHost.run("nft", "add", "rule", "inet", "blockudp", "in", "udp", "dport", Integer.toString(PROXY_PORT), "counter", "drop");
+
+            Certificates.Identity identity = Certificates.selfSigned(List.of("localhost"), Duration.ofDays(1));
+            Certificates.write(identity, dir.resolve("proxy.crt"), dir.resolve("proxy.key"));
+            Path proxyFile = Files.writeString(dir.resolve("edge.conf"), """
+                    [Proxy]
+                    Listen = %1$s:%2$d
+                    ListenTcp = %1$s:%2$d
+                    Token = %3$s
+                    Certificate = proxy.crt
+                    PrivateKey = proxy.key
+
+                    [ConnectIp]
+                    Pool = 198.19.232.0/24
+                    Tun = %4$s
+                    """.formatted(proxyAddress.getHostAddress(), PROXY_PORT, TOKEN, PROXY_TUN));
+            Path vpnFile = Files.writeString(dir.resolve("home.conf"), """
+                    [Vpn]
+                    Proxy = %s:%d
+                    Token = %s
+                    PinnedKey = sha256/%s
+                    Tun = %s
+                    Transport = auto
+                    """.formatted(proxyAddress.getHostAddress(), PROXY_PORT, TOKEN, Certificates.spkiSha256(identity.leaf()), VPN_TUN));
+            List<Spawned> started = new ArrayList<>();
+            try {
+                Spawned proxy = proxyHost.spawn(BraidProcess.command("proxy", proxyFile.toString(),
+                        "--control-dir", dir.resolve("proxy-control").toString()));
+                started.add(proxy);
+                proxy.awaitOutput("listening on UDP", READY);
+                assertThat(proxy.stdout()).contains("and TCP " + proxyAddress.getHostAddress() + ":" + PROXY_PORT);
+
+                Spawned vpn = client.spawn(BraidProcess.command("vpn", vpnFile.toString(), "--control-dir", dir.resolve("vpn-control").toString()));
+                started.add(vpn);
+                vpn.awaitOutput("home up: ", READY);
+                assertThat(vpn.stdout()).as("the vpn's output").contains("trying HTTP/2 over TCP").contains("over HTTP/2");
+
+                PingResult ping = Ping.run(client, serverAddress, 3);
+                assertThat(ping.received()).as("ping through the tunnel over HTTP/2\nvpn: %s\nproxy: %s", vpn.stderr(), proxy.stderr())
+                        .isEqualTo(3);
+                Iperf3Result up;
+                try (Iperf3.Server iperf = Iperf3.server(server, serverAddress)) {
+                    up = Iperf3.client(client, iperf).seconds(2).run();
+                }
+                assertThat(up.receivedMbps()).as("iperf3 TCP client → server over HTTP/2").isPositive();
+                assertThat(proxyHost.run("nft", "list", "table", "inet", "blockudp").stdout())
+                        .as("QUIC was really tried and dropped").containsPattern("counter packets [1-9]");
+                System.out.printf("braid vpn over HTTP/2: TCP up %.0f Mbit/s, ping %.2f ms%n", up.receivedMbps(), ping.rttAvgMs());
+            } finally {
+                for (Spawned s : started.reversed()) s.stop();
+            }
+        }
+    }
+
     @Test
     void wrongTokenExitsWithTheProxysReason() throws Exception {
         NetnsRequirement.assume("braid vpn refusal netns test", "nft");

@@ -40,6 +40,7 @@ import net.braid.masque.h3.Certificates;
  * <pre>
  * [Proxy]
  * Listen = 198.18.0.1:443          # UDP, HTTP/3 (required)
+ * ListenTcp = 198.18.0.1:443       # TCP, the HTTP/2 fallback (RFC 8441); optional
  * Certificate = proxy.crt           # PEM chain; with PrivateKey, or neither (self-signed)
  * PrivateKey = proxy.key
  * Token = s3cret                    # repeatable; and/or TokenFile, one token a line
@@ -53,6 +54,7 @@ import net.braid.masque.h3.Certificates;
 public final class ProxyFile {
     static final String PROXY = "Proxy";
     static final String LISTEN = "Listen";
+    static final String LISTEN_TCP = "ListenTcp";
     static final String CERTIFICATE = "Certificate";
     static final String PRIVATE_KEY = "PrivateKey";
     static final String TOKEN = "Token";
@@ -62,7 +64,7 @@ public final class ProxyFile {
 
     /** The sections a proxy file may hold. */
     static final List<String> SECTIONS = List.of(PROXY, ConnectIpSection.NAME);
-    private static final List<String> SINGLE_KEYS = List.of(LISTEN, CERTIFICATE, PRIVATE_KEY, TOKEN_FILE, UDP_IDLE_TIMEOUT);
+    private static final List<String> SINGLE_KEYS = List.of(LISTEN, LISTEN_TCP, CERTIFICATE, PRIVATE_KEY, TOKEN_FILE, UDP_IDLE_TIMEOUT);
     private static final List<String> LIST_KEYS = List.of(TOKEN, ALLOW_TARGET);
     /** RFC 6750 §2.1 b64token, which AccessTokens also enforces. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -146,8 +148,9 @@ public final class ProxyFile {
         if (listenEntry == null) {
             errors.add(new ConfigError(PROXY, LISTEN, "Proxy.Listen missing: the UDP address to serve HTTP/3 on, e.g. 198.18.0.1:443"));
         } else {
-            listen = listenAddress(listenEntry, errors);
+            listen = listenAddress(listenEntry, LISTEN, errors);
         }
+        InetSocketAddress listenTcp = singles.get(LISTEN_TCP) == null ? null : listenAddress(singles.get(LISTEN_TCP), LISTEN_TCP, errors);
 
         Certificates.Identity identity = identity(singles.get(CERTIFICATE), singles.get(PRIVATE_KEY), baseDir, errors);
 
@@ -190,20 +193,20 @@ public final class ProxyFile {
             }
         }
         if (errors.size() > before) return null;
-        return new ProxySettings(listen, identity, tokens, allowed, idle);
+        return new ProxySettings(listen, identity, tokens, allowed, idle).withListenTcp(listenTcp);
     }
 
-    private static InetSocketAddress listenAddress(IniEntry entry, List<ConfigError> errors) {
+    private static InetSocketAddress listenAddress(IniEntry entry, String key, List<ConfigError> errors) {
         Endpoint endpoint;
         try {
             endpoint = Endpoint.parse(entry.value());
         } catch (InvalidValueException e) {
-            errors.add(invalid(entry, LISTEN, e.rule(), e.given()));
+            errors.add(invalid(entry, key, e.rule(), e.given()));
             return null;
         }
         Optional<InetAddress> address = endpoint.literal();
         if (address.isEmpty()) {
-            errors.add(invalid(entry, LISTEN, "an IP address to bind expected, not a name (0.0.0.0 or [::] for all)", entry.value()));
+            errors.add(invalid(entry, key, "an IP address to bind expected, not a name (0.0.0.0 or [::] for all)", entry.value()));
             return null;
         }
         return new InetSocketAddress(address.get(), endpoint.port());

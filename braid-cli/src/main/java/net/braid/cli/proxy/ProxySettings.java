@@ -19,9 +19,11 @@ import net.braid.masque.h3.Certificates;
  * @param allowedTargets prefixes reachable even inside the ranges the proxy refuses by default
  * @param udpIdleTimeout a CONNECT-UDP session idle this long both ways is closed
  * @param connectIp      the [ConnectIp] section (CONNECT-IP egress through a TUN), or null: CONNECT-IP refused
+ * @param listenTcp      TCP address of the HTTP/2 fallback (RFC 8441, TLS with ALPN h2), or null for none
  */
 public record ProxySettings(InetSocketAddress listen, Certificates.Identity identity, Set<String> tokens,
-                            List<IpPrefix> allowedTargets, Duration udpIdleTimeout, ConnectIpSettings connectIp) {
+                            List<IpPrefix> allowedTargets, Duration udpIdleTimeout, ConnectIpSettings connectIp,
+                            InetSocketAddress listenTcp) {
 
     /** RFC 4787 REQ-5's floor for NAT UDP mappings, as {@code ProxyConfig.defaults} uses. */
     public static final Duration DEFAULT_UDP_IDLE = Duration.ofMinutes(2);
@@ -35,11 +37,15 @@ public record ProxySettings(InetSocketAddress listen, Certificates.Identity iden
 
     public ProxySettings(InetSocketAddress listen, Certificates.Identity identity, Set<String> tokens,
                          List<IpPrefix> allowedTargets, Duration udpIdleTimeout) {
-        this(listen, identity, tokens, allowedTargets, udpIdleTimeout, null);
+        this(listen, identity, tokens, allowedTargets, udpIdleTimeout, null, null);
     }
 
     public ProxySettings withConnectIp(ConnectIpSettings connectIp) {
-        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp);
+        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp, listenTcp);
+    }
+
+    public ProxySettings withListenTcp(InetSocketAddress listenTcp) {
+        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp, listenTcp);
     }
 
     /** Whether the proxy makes its own self-signed certificate. */

@@ -39,6 +39,7 @@ import net.braid.masque.h3.ServerTrust;
  * Tun = braid-vpn0
  * Mtu = 1280
  * Table = 51930
+ * Transport = auto                   # h3, h2 (TLS/TCP to the same host:port) or auto: h3, else h2
  * </pre>
  */
 public final class VpnFile {
@@ -54,8 +55,9 @@ public final class VpnFile {
     static final String TUN = "Tun";
     static final String MTU = "Mtu";
     static final String TABLE = "Table";
+    static final String TRANSPORT = "Transport";
     private static final List<String> SINGLE = List.of(PROXY, SERVER_NAME, TOKEN, TOKEN_FILE, CA_FILE, TARGET, IP_PROTO,
-            TUN, MTU, TABLE);
+            TUN, MTU, TABLE, TRANSPORT);
     private static final List<String> LISTS = List.of(PINNED_KEY);
     /** RFC 6750 §2.1 b64token. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -129,8 +131,18 @@ public final class VpnFile {
         if (tableEntry != null && (table == 253 || table == 254 || table == 255)) {
             errors.add(keys.invalid(tableEntry, TABLE, "a table of braid's own, not the kernel's default, main or local", tableEntry.value()));
         }
+        VpnSettings.Transport transport = VpnSettings.Transport.AUTO;
+        IniEntry transportEntry = keys.single(TRANSPORT);
+        if (transportEntry != null) {
+            switch (transportEntry.value().strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "h3" -> transport = VpnSettings.Transport.H3;
+                case "h2" -> transport = VpnSettings.Transport.H2;
+                case "auto" -> transport = VpnSettings.Transport.AUTO;
+                default -> errors.add(keys.invalid(transportEntry, TRANSPORT, "h3, h2 or auto", transportEntry.value()));
+            }
+        }
         if (!errors.isEmpty()) return null;
-        return new VpnSettings(proxy, serverName, token, trust, scope, tun, mtu, table);
+        return new VpnSettings(proxy, serverName, token, trust, scope, tun, mtu, table, transport);
     }
 
     private static String token(SectionKeys keys, Path baseDir, List<ConfigError> errors) {

@@ -16,9 +16,25 @@ import net.braid.masque.h3.ServerTrust;
  * @param tun        the TUN's name
  * @param mtu        the TUN's MTU
  * @param table      the routing table that holds the advertised routes (braid's alone: flushed on exit)
+ * @param transport  HTTP/3, HTTP/2 (TLS over TCP, to the same host and port), or HTTP/3 falling back to HTTP/2
  */
 public record VpnSettings(Endpoint proxy, String serverName, String token, ServerTrust trust, ConnectIpScope scope,
-                          String tun, int mtu, long table) {
+                          String tun, int mtu, long table, Transport transport) {
+
+    /** How to reach the proxy. */
+    public enum Transport {
+        /** QUIC only. */
+        H3,
+        /** TLS over TCP only (RFC 8441 extended CONNECT), for networks that block UDP. */
+        H2,
+        /** QUIC first; when its handshake fails, TLS over TCP to the same host and port. */
+        AUTO
+    }
+
+    public VpnSettings(Endpoint proxy, String serverName, String token, ServerTrust trust, ConnectIpScope scope,
+                       String tun, int mtu, long table) {
+        this(proxy, serverName, token, trust, scope, tun, mtu, table, Transport.AUTO);
+    }
     public static final String DEFAULT_TUN = "braid-vpn0";
     /** RFC 9484 §10.1's minimum, which fits a QUIC DATAGRAM on a 1500-byte path. */
     public static final int DEFAULT_MTU = 1280;
@@ -31,6 +47,7 @@ public record VpnSettings(Endpoint proxy, String serverName, String token, Serve
         Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(tun, "tun");
+        Objects.requireNonNull(transport, "transport");
     }
 
     /** The :authority of requests: host[:port] (RFC 9110 §7.2). */

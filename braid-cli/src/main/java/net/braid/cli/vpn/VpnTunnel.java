@@ -25,7 +25,9 @@ import net.braid.config.IpPrefix;
 import net.braid.linux.Offload;
 import net.braid.linux.Tun;
 import net.braid.linux.host.HostChanges;
+import net.braid.masque.h2.H2Client;
 import net.braid.masque.h3.H3Client;
+import net.braid.masque.h3.MasqueConnection;
 import net.braid.masque.h3.H3Connection;
 import net.braid.masque.h3.H3Options;
 import net.braid.masque.ip.ConnectIpClient;
@@ -50,6 +52,8 @@ public final class VpnTunnel implements AutoCloseable {
     private static final Duration STEP = Duration.ofSeconds(15);
     private static final Duration KEEPALIVE = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long {@code Transport = auto} waits for QUIC before it tries HTTP/2. */
+    private static final Duration H3_FIRST = Duration.ofSeconds(4);
     /** RFC 9297 §5.4: a reserved capsule type (0x29 * 0 + 0x17) the proxy ignores (§3.2), sent to keep QUIC from idling out. */
     private static final byte[] GREASE_CAPSULE = {0x17, 0x00};
 
@@ -66,13 +70,15 @@ public final class VpnTunnel implements AutoCloseable {
     private final PrintWriter out;
     private final Tun tun;
     private final H3Client h3;
+    private final H2Client h2;
     private final PacketHandoff toTun;
     private final DeviceReader fromTun;
     private final LongAdder droppedWhileDown = new LongAdder();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Semaphore changed = new Semaphore(0);
     private volatile IpSession session;
-    private volatile H3Connection connection;
+    private volatile MasqueConnection connection;
+    private volatile String carriedBy = "HTTP/3";
     private HostChanges host; // guarded by this
     private VpnRouting applied; // guarded by this
     private boolean closed; // guarded by this
@@ -85,6 +91,7 @@ public final class VpnTunnel implements AutoCloseable {
         this.out = out;
         this.tun = tun;
         this.h3 = H3Client.create(settings.trust(), new H3Options(1452, 1024, 1024, STEP, 16L << 20, 1L << 20, 256));
+        this.h2 = H2Client.create(settings.trust());
         this.toTun = new PacketHandoff(tun, 1024, tun.mtu(), "vpn-to-tun-" + tun.name());
         this.fromTun = DeviceReader.start(tun, this::fromTun, "vpn-from-tun-" + tun.name());
     }
@@ -142,10 +149,10 @@ public final class VpnTunnel implements AutoCloseable {
     private boolean session() throws IOException, TimeoutException, InterruptedException, Unrecoverable {
         lastEndReason = null;
         InetSocketAddress proxy = settings.proxy().resolve();
-        H3Connection c = await(h3.connect(proxy, settings.serverName()), "the QUIC/TLS handshake");
+        MasqueConnection c = connect(proxy);
         connection = c;
         try {
-            await(c.peerSettings(), "the proxy's HTTP/3 SETTINGS");
+            await(c.peerSettings(), "the proxy's SETTINGS");
             IpSession s = await(new ConnectIpClient(c, settings.authority(), settings.token())
                     .open(settings.scope(), List.of(), toTun::offer), "the answer to CONNECT-IP");
             try {
@@ -190,6 +197,41 @@ public final class VpnTunnel implements AutoCloseable {
         }
     }
 
+    /**
+     * Dials the proxy over the configured transport. With {@code auto}, a QUIC handshake that fails
+     * or does not finish within {@link #H3_FIRST} (UDP blocked on the way) falls back to HTTP/2 over
+     * TLS/TCP to the same host and port (RFC 8441), and says so.
+     */
+    private MasqueConnection connect(InetSocketAddress proxy) throws IOException, TimeoutException, InterruptedException, Unrecoverable {
+        switch (settings.transport()) {
+            case H3 -> {
+                carriedBy = "HTTP/3";
+                return await(h3.connect(proxy, settings.serverName()), "the QUIC/TLS handshake");
+            }
+            case H2 -> {
+                carriedBy = "HTTP/2";
+                return await(h2.connect(proxy, settings.serverName()), "the TCP/TLS handshake");
+            }
+            default -> {
+                var quic = h3.connect(proxy, settings.serverName());
+                try {
+                    MasqueConnection c = quic.get(H3_FIRST.toMillis(), TimeUnit.MILLISECONDS);
+                    carriedBy = "HTTP/3";
+                    return c;
+                } catch (ExecutionException | TimeoutException e) {
+                    quic.cancel(true);
+                    quic.thenAccept(H3Connection::close);
+                    Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+                    out.println("braid: vpn " + name + ": HTTP/3 to " + proxy + " failed (" + (why.getMessage() == null
+                            ? "no answer within " + H3_FIRST.toSeconds() + " s" : why.getMessage()) + "); trying HTTP/2 over TCP");
+                    out.flush();
+                    carriedBy = "HTTP/2";
+                    return await(h2.connect(proxy, settings.serverName()), "the TCP/TLS handshake");
+                }
+            }
+        }
+    }
+
     /** Puts the session's addresses and routes on the host unless they are there already; false once closing. */
     private synchronized boolean apply(IpSession s, InetAddress proxy) throws IOException {
         if (closed) return false;
@@ -223,8 +265,8 @@ public final class VpnTunnel implements AutoCloseable {
         int routes = RoutePrefixes.of(s.routes()).size();
         String how = reconnects++ == 0 ? "up" : "reconnected";
         out.println("braid: vpn " + name + " " + how + ": " + tun.name() + " " + addresses + ", " + routes
-                + " routes through " + proxy.getAddress().getHostAddress() + ":" + proxy.getPort()
-                + (s.usesQuicDatagrams() ? "" : " (DATAGRAM capsules: the proxy offers no QUIC datagrams)"));
+                + " routes through " + proxy.getAddress().getHostAddress() + ":" + proxy.getPort() + " over " + carriedBy
+                + (s.usesQuicDatagrams() || !carriedBy.equals("HTTP/3") ? "" : " (DATAGRAM capsules: the proxy offers no QUIC datagrams)"));
         out.flush();
     }
 
@@ -263,7 +305,7 @@ public final class VpnTunnel implements AutoCloseable {
             closed = true;
             IpSession s = session;
             if (s != null) s.close();
-            H3Connection c = connection;
+            MasqueConnection c = connection;
             if (c != null) {
                 try {
                     c.close().get(1, TimeUnit.SECONDS);
@@ -279,5 +321,6 @@ public final class VpnTunnel implements AutoCloseable {
         fromTun.close();
         toTun.close();
         h3.close();
+        h2.close();
     }
 }

@@ -51,6 +51,16 @@ class VpnFileTest {
         assertThat(s.mtu()).isEqualTo(1280);
         assertThat(s.table()).isEqualTo(VpnSettings.DEFAULT_TABLE);
         assertThat(s.authority()).isEqualTo("[2001:db8::1]:443");
+        assertThat(s.transport()).isEqualTo(VpnSettings.Transport.AUTO);
+    }
+
+    @Test
+    void transportIsH3H2OrAuto() throws Exception {
+        String base = "[Vpn]\nProxy = 198.18.0.1:443\nToken = t0k\nPinnedKey = " + PIN + "\n";
+        assertThat(VpnFile.parse(base + "Transport = h2\n", dir).transport()).isEqualTo(VpnSettings.Transport.H2);
+        assertThat(VpnFile.parse(base + "Transport = H3\n", dir).transport()).isEqualTo(VpnSettings.Transport.H3);
+        assertThatThrownBy(() -> VpnFile.parse(base + "Transport = quic\n", dir)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.getMessage()).contains("Vpn.Transport invalid: h3, h2 or auto; given quic"));
     }
 
     @Test
@@ -69,7 +79,7 @@ class VpnFileTest {
                 """, dir))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::message).containsExactly(
                         "unknown key [Vpn] Colour at line 10; expected one of Proxy, ServerName, Token, TokenFile, CaFile, Target,"
-                                + " IpProto, Tun, Mtu, Table, PinnedKey",
+                                + " IpProto, Tun, Mtu, Table, Transport, PinnedKey",
                         "Vpn.Proxy invalid: port max 65535; given 99999",
                         "Vpn.Token invalid: a bearer token is A-Z a-z 0-9 - . _ ~ + / then = (RFC 6750 §2.1); given a value of 7 characters",
                         "Vpn.PinnedKey invalid: sha256/ then the base64 SHA-256 (32 bytes) of the proxy's public key; given sha256/short",
