@@ -74,7 +74,7 @@ final class QuicDialer implements Dialer {
             quic.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInitializer<QuicStreamChannel>() {
                 @Override
                 protected void initChannel(QuicStreamChannel stream) {
-                    stream.pipeline().addLast(new Opening(result), new Relay());
+                    stream.pipeline().addLast(UnreadInputRelease.INSTANCE, new Opening(result), new Relay());
                 }
             }).addListener(s -> {
                 if (!s.isSuccess()) {

@@ -64,7 +64,7 @@ final class QuicListener {
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel stream) {
-                        stream.pipeline().addLast(new Gate(listen, admission, dialer), new Relay());
+                        stream.pipeline().addLast(UnreadInputRelease.INSTANCE, new Gate(listen, admission, dialer), new Relay());
                     }
                 })
                 .build();

@@ -51,6 +51,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private boolean inputDone;
     private boolean outputDone;
     private boolean flushPending;
+    private boolean failed;
     private final Runnable flushPeer = this::flushPeer;
     private final Runnable handOver = this::handOver;
     private final Runnable readAgain = this::readAgain;
@@ -224,7 +225,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.INFO, () -> ctx.channel() + ": closing after " + ForwardException.reason(cause));
+        // Writes already queued to a reset socket fail one by one: one line is enough.
+        if (!failed) LOG.log(Level.INFO, () -> ctx.channel() + ": closing after " + ForwardException.reason(cause));
+        failed = true;
         ctx.close();
     }
 
