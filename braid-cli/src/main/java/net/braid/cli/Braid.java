@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         versionProvider = Braid.Version.class,
         description = "Multipath layer-3 tunnel and MASQUE proxy.",
         subcommands = {UpCommand.class, ShowCommand.class, GenKeyCommand.class, PubKeyCommand.class,
-                DemoCommand.class, ForwardCommand.class, ProxyCommand.class, net.braid.cli.vpn.VpnCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, ForwardCommand.class, ProxyCommand.class, net.braid.cli.vpn.VpnCommand.class, net.braid.cli.interpose.InterposeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Braid implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -236,9 +236,10 @@ public final class TcpEndpoint {
      */
     public int upstreamData(ByteBuffer data, long now) {
         if (!isSending()) {
-            int n = data.remaining();
+            if (state != TcpState.CLOSED) return 0;
+            int n = data.remaining(); // nobody left to deliver to: let the upstream drain
             data.position(data.limit());
-            return state == TcpState.CLOSED ? n : 0;
+            return n;
         }
         lastActivity = now;
         int offered = data.remaining();
