@@ -22,7 +22,8 @@ import net.braid.testbed.Spawned;
 import net.braid.testbed.Testbed;
 import net.braid.testbed.Tools;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +45,9 @@ class InterposeNetnsTest {
 
     @TempDir Path dir;
 
-    @Test
-    void appsInTheClientNamespaceReachTheServerOnlyThroughInterpositionAndTheProxy() throws Exception {
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"h3", "h2"})
+    void appsInTheClientNamespaceReachTheServerOnlyThroughInterpositionAndTheProxy(String transport) throws Exception {
         String unmet = Testbed.available().orElse(null);
         for (String tool : List.of("curl", "python3", "iperf3", "ping")) {
             if (unmet == null && Tools.find(tool).isEmpty()) unmet = "missing tool " + tool;
@@ -75,6 +77,7 @@ class InterposeNetnsTest {
             Path proxyConf = Files.writeString(dir.resolve("edge.conf"), """
                     [Proxy]
                     Listen = %s:%d
+                    ListenTcp = %1$s:%2$d
                     Token = %s
                     AllowTarget = 198.18.0.0/15
                     UdpIdleTimeout = 30
@@ -95,12 +98,13 @@ class InterposeNetnsTest {
                         Tun = braidip1
                         Address = 198.19.250.1/24
                         Route = 0.0.0.0/0
-                        Transport = h3
-                        """.formatted(proxyAddress.getHostAddress(), PROXY_PORT, TOKEN, pin.group(1)));
+                        Transport = %s
+                        """.formatted(proxyAddress.getHostAddress(), PROXY_PORT, TOKEN, pin.group(1), transport));
                 Spawned interpose = client.spawn(braid("interpose", conf.toString(), "--control-dir", dir.resolve("ic").toString()));
                 started.add(interpose);
                 interpose.awaitOutput("interposing TUN", READY);
                 interpose.awaitOutput("connected to proxy", READY);
+                assertThat(interpose.stdout()).contains("over " + (transport.equals("h2") ? "HTTP/2" : "HTTP/3"));
 
                 Spawned http = server.spawn(List.of("python3", "-m", "http.server", "--bind", serverIp,
                         "--directory", www.toString(), Integer.toString(HTTP_PORT)));
@@ -161,7 +165,7 @@ class InterposeNetnsTest {
                 int echoed = Integer.parseInt(udp.stdout().strip().replace("echoed ", ""));
                 assertThat(echoed).as("datagrams echoed of 20").isGreaterThanOrEqualTo(15);
 
-                System.out.printf("braid interpose netns: curl 16 MB at %.0f Mbit/s, 32 parallel downloads ok, iperf3 %.0f Mbit/s, UDP %d/20%n",
+                System.out.printf("braid interpose netns over " + transport + ": curl 16 MB at %.0f Mbit/s, 32 parallel downloads ok, iperf3 %.0f Mbit/s, UDP %d/20%n",
                         mbps, iperf.receivedMbps(), echoed);
             } finally {
                 for (Spawned s : started.reversed()) s.stop();
