@@ -160,7 +160,10 @@ final class MasqueUpstreamDialer implements UpstreamDialer, AutoCloseable {
         private final Events events;
         private volatile MasqueStream stream;
         private volatile boolean resetEarly;
-        private boolean inputEnded; // event loop only
+        // Event loop only: what the stream reported before the engine heard "connected".
+        private boolean bound;
+        private boolean inputEnded;
+        private final java.util.ArrayList<Runnable> early = new java.util.ArrayList<>();
 
         ConnectStream(Events events) {
             this.events = events;
@@ -168,11 +171,22 @@ final class MasqueUpstreamDialer implements UpstreamDialer, AutoCloseable {
 
         void bind(MasqueStream s) {
             stream = s;
-            if (resetEarly) {
-                s.eventLoop().execute(() -> s.abort(0x10c)); // H3_REQUEST_CANCELLED (RFC 9114 §8.1)
-                return;
-            }
-            events.connected();
+            s.eventLoop().execute(() -> {
+                if (resetEarly) {
+                    s.abort(0x10c); // H3_REQUEST_CANCELLED (RFC 9114 §8.1)
+                    return;
+                }
+                bound = true;
+                events.connected();
+                early.forEach(Runnable::run);
+                early.clear();
+            });
+        }
+
+        /** Reports at once once bound, else after "connected": the engine must hear that first. */
+        private void report(Runnable event) {
+            if (bound) event.run();
+            else early.add(event);
         }
 
         @Override
@@ -212,26 +226,27 @@ final class MasqueUpstreamDialer implements UpstreamDialer, AutoCloseable {
         public void onData(MasqueStream s, ByteBuf data) {
             ByteBuffer copy = ByteBuffer.allocate(data.readableBytes());
             data.readBytes(copy);
-            events.data(copy.flip());
+            copy.flip();
+            report(() -> events.data(copy));
         }
 
         @Override
         public void onInputClosed(MasqueStream s) {
             inputEnded = true;
-            events.end();
+            report(events::end);
         }
 
         @Override
         public void onReset(MasqueStream s, long errorCode) {
             inputEnded = true;
-            events.reset();
+            report(events::reset);
         }
 
         @Override
         public void onClosed(MasqueStream s) {
             if (!inputEnded) {
                 inputEnded = true;
-                events.reset();
+                report(events::reset);
             }
         }
     }

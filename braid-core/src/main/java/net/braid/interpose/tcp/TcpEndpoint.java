@@ -453,9 +453,15 @@ public final class TcpEndpoint {
                 return;
             }
         }
-        ByteBuffer data = packet.duplicate().limit(dataOff + len).position(dataOff);
         if (seqOff == rcvNxt) {
-            if (len > 0) deliver(data);
+            if (len > 0) {
+                // A window onto the segment's data, restored after: no buffer allocated per segment.
+                int position = packet.position();
+                int limit = packet.limit();
+                packet.limit(dataOff + len).position(dataOff);
+                deliver(packet);
+                packet.limit(limit).position(position);
+            }
             boolean filledHole = !outOfOrder.isEmpty();
             if (filledHole) rcvNxt = outOfOrder.drain(rcvNxt, this::deliver);
             if (fin || outOfOrder.finAt(rcvNxt)) {
@@ -471,7 +477,7 @@ public final class TcpEndpoint {
             }
         } else {
             // A full queue drops the segment: the app resends it after the hole fills.
-            if (outOfOrder.add(seqOff, data) && fin) outOfOrder.fin(seqOff + len);
+            if (outOfOrder.add(seqOff, packet.duplicate().limit(dataOff + len).position(dataOff)) && fin) outOfOrder.fin(seqOff + len);
             sendAck(); // duplicate ACK, so the app fast-retransmits the hole (RFC 5681 §4.2)
         }
     }
