@@ -3,6 +3,7 @@ package net.braid.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,15 +31,22 @@ import net.braid.testbed.Link;
 import net.braid.testbed.PingResult;
 import net.braid.testbed.Spawned;
 import net.braid.testbed.Testbed;
+import net.braid.testbed.impair.ImpairedPath;
 
 /**
  * Two portals in two namespaces joined by veth links (two, A and B, unless asked for more), each
  * a real {@code braid up} process. The left portal has one {@code [Path]} per link (bound to its address on that link,
  * Endpoint the right's address on it); the right one only accepts on its ListenPort and learns
  * both paths from the left's packets.
+ *
+ * <p>{@link #createRelayed} puts a middle namespace between them instead: link i joins left and
+ * middle, where an {@link ImpairedPath} relay delays path i's datagrams (this kernel has no
+ * netem) and forwards them over one shared middle—right link to the right portal.
  */
 public final class MultipathPair implements AutoCloseable {
     static final int PORT = 51820;
+    /** Relay i listens on the middle's address on link i, this port + i. */
+    static final int RELAY_PORT = 7100;
     public static final String LEFT_V4 = "198.19.200.1";
     public static final String RIGHT_V4 = "198.19.200.2";
 
@@ -47,15 +55,21 @@ public final class MultipathPair implements AutoCloseable {
     private final Host right;
     private final List<Link> links;
     private final Path dir;
+    /** Where the left portal's path i sends: the right's address on link i, or relay i. */
+    private final List<InetSocketAddress> endpoints;
+    private final List<ImpairedPath> relays = new ArrayList<>();
+    private Map<String, String> portalEnvironment = Map.of();
     private Spawned leftProcess;
     private Spawned rightProcess;
 
-    private MultipathPair(Testbed bed, Host left, Host right, List<Link> links, Path dir) {
+    private MultipathPair(Testbed bed, Host left, Host right, List<Link> links, Path dir,
+                          List<InetSocketAddress> endpoints) {
         this.bed = bed;
         this.left = left;
         this.right = right;
         this.links = links;
         this.dir = dir;
+        this.endpoints = endpoints;
     }
 
     /** Builds namespaces, links and configurations; link B's path gets {@code metricB}. Nothing runs yet. */
@@ -72,13 +86,55 @@ public final class MultipathPair implements AutoCloseable {
             List<Link> links = new ArrayList<>();
             for (int i = 0; i < metrics.length; i++) links.add(bed.link(left, right));
             Path dir = Files.createTempDirectory("braid-" + label + "-");
-            MultipathPair pair = new MultipathPair(bed, left, right, List.copyOf(links), dir);
+            List<InetSocketAddress> endpoints = links.stream().map(l -> new InetSocketAddress(l.v4(right), PORT)).toList();
+            MultipathPair pair = new MultipathPair(bed, left, right, List.copyOf(links), dir, endpoints);
             pair.writeConfigs(metrics);
             return pair;
         } catch (IOException | RuntimeException e) {
             bed.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /**
+     * One path per entry of {@code oneWayDelays}, each through its own link to a middle namespace
+     * and a relay there that delays both directions by that much; the relays run, the portals not
+     * yet. Rate limits go on {@link #links()} as usual (the left—middle links).
+     */
+    public static MultipathPair createRelayed(String label, Duration... oneWayDelays) {
+        Testbed bed = Testbed.create(label);
+        MultipathPair pair = null;
+        try {
+            Host left = bed.host("left");
+            Host middle = bed.host("middle");
+            Host right = bed.host("right");
+            List<Link> links = new ArrayList<>();
+            for (int i = 0; i < oneWayDelays.length; i++) links.add(bed.link(left, middle));
+            Link toRight = bed.link(middle, right);
+            Path dir = Files.createTempDirectory("braid-" + label + "-");
+            List<InetSocketAddress> endpoints = new ArrayList<>();
+            for (int i = 0; i < links.size(); i++) endpoints.add(new InetSocketAddress(links.get(i).v4(middle), RELAY_PORT + i));
+            pair = new MultipathPair(bed, left, right, List.copyOf(links), dir, List.copyOf(endpoints));
+            for (int i = 0; i < links.size(); i++) {
+                pair.relays.add(ImpairedPath.through(middle, links.get(i), toRight).ports(RELAY_PORT + i, PORT)
+                        .options("--delay", oneWayDelays[i].toMillis() + "ms").start());
+            }
+            pair.writeConfigs(new int[oneWayDelays.length]);
+            return pair;
+        } catch (IOException | RuntimeException e) {
+            if (pair != null) {
+                pair.close();
+            } else {
+                bed.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Environment variables for the portals started after this (e.g. BRAID_PATH_TRACE). */
+    public MultipathPair portalEnvironment(Map<String, String> environment) {
+        this.portalEnvironment = Map.copyOf(environment);
+        return this;
     }
 
     private void writeConfigs(int[] metrics) throws IOException {
@@ -101,8 +157,9 @@ public final class MultipathPair implements AutoCloseable {
     }
 
     private PathSection path(Link link, int metric) {
+        InetSocketAddress to = endpoints.get(links.indexOf(link));
         return new PathSection(Transport.UDP, Optional.of(new Bind.Address(link.v4(left))),
-                Optional.of(new Endpoint(link.v4(right).getHostAddress(), PORT)), metric);
+                Optional.of(new Endpoint(to.getAddress().getHostAddress(), to.getPort())), metric);
     }
 
     Path config(Host h) { return dir.resolve(h == left ? "left.conf" : "right.conf"); }
@@ -126,7 +183,27 @@ public final class MultipathPair implements AutoCloseable {
     }
 
     private Spawned up(Host h) {
-        return PortalPair.up(h, config(h), controlDir(h));
+        if (portalEnvironment.isEmpty()) return PortalPair.up(h, config(h), controlDir(h));
+        List<String> command = new ArrayList<>(List.of("env"));
+        portalEnvironment.forEach((k, v) -> command.add(k + "=" + v));
+        command.addAll(BraidProcess.command("up", config(h).toString(), "--control-dir", controlDir(h).toString()));
+        Spawned s = h.spawn(command);
+        try {
+            s.awaitOutput(" up, UDP port", Duration.ofSeconds(20));
+        } catch (RuntimeException e) {
+            s.stop();
+            throw new IllegalStateException("braid up did not start in " + h.namespace() + ": " + s.stderr().strip(), e);
+        }
+        return s;
+    }
+
+    /** Stops both portals (SIGTERM, then waits), so the pair can be started again, e.g. with another environment. */
+    public void stop() {
+        for (Spawned s : new Spawned[] {leftProcess, rightProcess}) {
+            if (s != null) s.stop(Duration.ofSeconds(5));
+        }
+        leftProcess = null;
+        rightProcess = null;
     }
 
     /** {@code braid show --raw} of the portal in {@code h}. */
@@ -140,7 +217,8 @@ public final class MultipathPair implements AutoCloseable {
     }
 
     public PathReading leftPath(Link link, String showText) {
-        String endpoint = link.v4(right).getHostAddress() + ":" + PORT;
+        InetSocketAddress to = endpoints.get(links.indexOf(link));
+        String endpoint = to.getAddress().getHostAddress() + ":" + to.getPort();
         return PathReading.all(showText).stream().filter(p -> p.endpoint().equals(endpoint)).findFirst()
                 .orElseThrow(() -> new AssertionError("left portal has no path to " + endpoint + ":\n" + showText));
     }
@@ -210,6 +288,7 @@ public final class MultipathPair implements AutoCloseable {
     @Override
     public void close() {
         try {
+            for (ImpairedPath r : relays) r.close();
             bed.close();
         } finally {
             try (var files = Files.walk(dir)) {
@@ -227,7 +306,7 @@ public final class MultipathPair implements AutoCloseable {
 
         boolean up() { return state.equals("UP"); }
 
-        static List<PathReading> all(String showText) {
+        public static List<PathReading> all(String showText) {
             List<Map<String, String>> blocks = ControlStatus.parse(showText);
             if (blocks.size() != 2) throw new IllegalStateException("expected one peer in:\n" + showText);
             Map<String, String> peer = blocks.get(1);
