@@ -115,7 +115,7 @@ public final class Multipath {
             List<Result> runs = new ArrayList<>();
             try {
                 for (int r = 0; r < bench.rounds; r++) runs.add(bench.measure(c));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 // one broken case must not cost the others' numbers
                 String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                 failures.add(c.name() + ": " + e.getClass().getSimpleName() + ": " + first);
@@ -132,8 +132,12 @@ public final class Multipath {
         Timeline timeline = null;
         Latency latency = null;
         if (CASES.getFirst().name().contains(bench.only)) {
-            timeline = bench.timeline(CASES.getFirst());
-            latency = bench.latency(CASES.getFirst());
+            try {
+                timeline = bench.timeline(CASES.getFirst());
+                latency = bench.latency(CASES.getFirst());
+            } catch (RuntimeException | AssertionError e) {
+                failures.add("timeline or ping: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            }
         }
         Path png = bench.out.toAbsolutePath().resolveSibling("multipath-cut-restore.png");
         Files.createDirectories(bench.out.toAbsolutePath().getParent());

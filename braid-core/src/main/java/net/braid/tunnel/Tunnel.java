@@ -1013,7 +1013,7 @@ public final class Tunnel implements AutoCloseable {
             }
             // The reorder wait: half the spread of the paths' RTTs (an estimate of the one-way spread) plus a margin.
             ReorderStage r = peer.reorder;
-            if (maxRtt > 0) r.timeout.pathSpreadNanos((maxRtt - minRtt) / 2 + 1_000_000L);
+            if (maxRtt > 0) r.timeout.pathSpreadNanos((maxRtt - minRtt) / 2 + 1_000_000L, now);
             if (canSend) collectFeedback(peer, paths, now, w);
             if (canSend) schedule(peer, paths, q, now, w);
             for (TunnelPath p : paths) wake = Math.min(wake, p.control.nextTimerAt());

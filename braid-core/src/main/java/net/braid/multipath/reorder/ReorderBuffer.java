@@ -102,7 +102,7 @@ public final class ReorderBuffer<T> {
         if (counter < next) {
             droppedLate++;
             if (lastSkipAt != Long.MIN_VALUE) {
-                timeout.arrivedLate(nowNanos - lastSkipAt);
+                timeout.arrivedLate(nowNanos - lastSkipAt, nowNanos);
             }
             return false;
         }
@@ -115,7 +115,7 @@ public final class ReorderBuffer<T> {
             inOrder++;
             next++;
             if (held > 0) {
-                timeout.gapFilled(nowNanos - gapOpenedAt);
+                timeout.gapFilled(nowNanos - gapOpenedAt, nowNanos);
                 drainContiguous(WAITED, sink);
                 afterRelease(nowNanos);
             }

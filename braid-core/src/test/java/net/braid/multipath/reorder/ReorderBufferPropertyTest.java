@@ -78,7 +78,7 @@ class ReorderBufferPropertyTest {
             Arrival a = arrivals.get(i);
             fireDeadlines(buffer, a.at(), checker);
             if (!spreadsMs.isEmpty()) {
-                buffer.timeout().pathSpreadNanos(spreadsMs.get(i % spreadsMs.size()) * MS);
+                buffer.timeout().pathSpreadNanos(spreadsMs.get(i % spreadsMs.size()) * MS, a.at());
             }
             checker.now = a.at();
             checker.limit.put(a, a.at() + buffer.timeout().nanos());

@@ -128,11 +128,11 @@ class ReorderBufferTest {
 
     @Test
     void aShrinkingTimeoutNeverHoldsAPacketPastTheDeadlineItWasGiven() {
-        var timeout = new ReorderBufferTimeout(MS, 500 * MS);
+        var timeout = new ReorderBufferTimeout(MS, 500 * MS, 0);
         var b = new ReorderBuffer<String>(64, 1 << 20, timeout);
-        timeout.pathSpreadNanos(100 * MS);
+        timeout.pathSpreadNanos(100 * MS, 0);
         offer(b, 2, 0);
-        timeout.pathSpreadNanos(10 * MS);
+        timeout.pathSpreadNanos(10 * MS, 1 * MS);
         offer(b, 5, 1 * MS);
         // The later, shorter deadline also covers 2, which goes out sooner than it had to.
         assertThat(b.nextDeadline()).isEqualTo(11 * MS);
@@ -145,9 +145,9 @@ class ReorderBufferTest {
     void aGrowingTimeoutKeepsTheEarlierDeadlineFirst() {
         var timeout = new ReorderBufferTimeout(MS, 500 * MS);
         var b = new ReorderBuffer<String>(64, 1 << 20, timeout);
-        timeout.pathSpreadNanos(10 * MS);
+        timeout.pathSpreadNanos(10 * MS, 0);
         offer(b, 2, 0);
-        timeout.pathSpreadNanos(100 * MS);
+        timeout.pathSpreadNanos(100 * MS, 1 * MS);
         offer(b, 5, 1 * MS);
         assertThat(b.nextDeadline()).isEqualTo(10 * MS);
         poll(b, 10 * MS);
