@@ -162,6 +162,8 @@ public final class Masque {
         proxyHost.sysctl("net.ipv4.ip_forward", "1");
         client.run("ip", "route", "add", far.prefix4().toString(), "via", proxyAddress.getHostAddress());
         server.run("ip", "route", "add", near.prefix4().toString(), "via", far.v4(proxyHost).getHostAddress());
+        // The sink's JVM warms up here, as the proxy's does before the tunnelled cases.
+        warmUp(client, server, serverAddress, sink, List.of("--via", "direct"));
         for (String link : links()) {
             shape(near, link);
             tcp(link, TCP_UP, DIRECT, client, server, serverAddress, false, Optional.empty());
@@ -205,7 +207,7 @@ public final class Masque {
         Spawned vpn = client.spawn(braid("vpn", vpnFile.toString(), "--control-dir", dir.resolve("vpn-control").toString()));
         vpn.awaitOutput("home up: ", READY);
         pings(client, serverAddress);
-        stopCapture(tcpdump);
+        stopCapture(tcpdump, ipCapture);
         overheadOfQuic(CONNECT_IP, ipCapture, INNER_IP_SIZES, PROXY_PORT, 0);
 
         // CONNECT-UDP overhead: UDP payloads through the library client to an echo.
@@ -217,21 +219,15 @@ public final class Masque {
                 "--proxy", proxyAddress.getHostAddress() + ":" + PROXY_PORT, "--pin", pin, "--token", TOKEN,
                 "--target", serverAddress.getHostAddress() + ":" + ECHO_PORT,
                 "--echo", join(UDP_PAYLOAD_SIZES), "--count", "10"));
-        stopCapture(tcpdump);
+        stopCapture(tcpdump, udpCapture);
         echo.stop();
         say("CONNECT-UDP echo: %s", (echoed.stdout() + echoed.stderr()).strip());
         overheadOfQuic(CONNECT_UDP, udpCapture, UDP_PAYLOAD_SIZES, PROXY_PORT, 0);
 
         ProcessCpu tunnelCpu = ProcessCpu.of(proxy.handle(), vpn.handle());
-        if (warmup > 0) {
-            try (Iperf3.Server iperf = Iperf3.server(server, serverAddress)) {
-                Iperf3.client(client, iperf).seconds(warmup).run();
-            } catch (RuntimeException e) {
-                say("warm-up through CONNECT-IP failed: %s", firstLine(e));
-            }
-        }
         List<String> masqueArgs = List.of("--via", "masque", "--proxy", proxyAddress.getHostAddress() + ":" + PROXY_PORT,
                 "--pin", pin, "--token", TOKEN);
+        warmUp(client, server, serverAddress, sink, masqueArgs);
         ProcessCpu proxyCpu = ProcessCpu.of(proxy.handle());
         for (String link : links()) {
             shape(near, link);
@@ -255,7 +251,7 @@ public final class Masque {
         pair.start();
         Spawned tcpdump = capture(left, pair.link().device(left), PortalPair.PORT, capture);
         pings(left, far);
-        stopCapture(tcpdump);
+        stopCapture(tcpdump, capture);
         try {
             var parsed = MasquePcap.parse(Files.readAllBytes(capture));
             Predicate<MasquePcap.Datagram> toRight = d -> d.destinationPort() == PortalPair.PORT;
@@ -281,6 +277,26 @@ public final class Masque {
             tcp(link, TCP_DOWN, BRAID_UP, left, right, far, true, Optional.of(cpu));
         }
         pair.link().clearRate();
+    }
+
+    /** Unmeasured: iperf3 TCP for --warmup seconds, and the UDP sender at the limited rate for as long (JIT of every JVM in the path). */
+    private void warmUp(Host client, Host server, InetAddress serverAddress, Spawned sink, List<String> via) {
+        if (warmup == 0) return;
+        try (Iperf3.Server iperf = Iperf3.server(server, serverAddress)) {
+            Iperf3.client(client, iperf).seconds(warmup).run();
+        } catch (RuntimeException e) {
+            say("TCP warm-up failed: %s", firstLine(e));
+        }
+        List<String> args = new ArrayList<>(via);
+        args.addAll(List.of("--target", serverAddress.getHostAddress() + ":" + SINK_PORT, "--size", Integer.toString(UDP_PAYLOAD),
+                "--rate", Long.toString(rateMbit * 1_000_000L), "--seconds", Integer.toString(warmup)));
+        int before = count(BURST, sink.stdout());
+        try {
+            client.exec(Duration.ofSeconds(warmup + 60L), java(MasqueUdpLoad.class, args.toArray(String[]::new)));
+            awaitBurst(sink, before);
+        } catch (RuntimeException e) {
+            say("UDP warm-up failed: %s", firstLine(e));
+        }
     }
 
     private void shape(Link link, String label) {
@@ -383,8 +399,9 @@ public final class Masque {
     /** Pings of each inner size: 10 each, 50 ms apart (ping -s is the ICMP payload: inner size − 28). */
     private static void pings(Host from, InetAddress to) {
         for (int size : INNER_IP_SIZES) {
-            from.exec(Duration.ofSeconds(30), "ping", "-n", "-q", "-c", "10", "-i", "0.05", "-W", "1",
+            ExecResult ping = from.exec(Duration.ofSeconds(30), "ping", "-n", "-q", "-c", "10", "-i", "0.05", "-W", "1",
                     "-s", Integer.toString(size - 28), to.getHostAddress());
+            say("ping %d B: %s", size, ping.stdout().lines().filter(l -> l.contains("transmitted")).findFirst().orElse(ping.stderr().strip()));
         }
     }
 
@@ -434,8 +451,18 @@ public final class Masque {
         return s;
     }
 
-    private static void stopCapture(Spawned tcpdump) {
-        sleep(300); // the last replies still in flight
+    /**
+     * Stops tcpdump once its file has stopped growing: on a loaded machine it writes well behind the
+     * traffic, and what is still in its socket buffer when it is stopped is lost.
+     */
+    private static void stopCapture(Spawned tcpdump, Path file) {
+        long size = -1;
+        for (int i = 0; i < 40; i++) {
+            sleep(500);
+            long now = file.toFile().length();
+            if (now == size) break;
+            size = now;
+        }
         tcpdump.stop();
     }
 

@@ -145,6 +145,8 @@ record MasqueReport(Machine machine, int seconds, long rateMbit, String loadBefo
                   `-b 0` iperf3's sender starves its own receiver on 2 cores).
                 - *braid up*: two portals of `braid up` on a pair of namespaces of their own (TUN MTU 1420), with that
                   pair's bare veth (*direct veth*) as the baseline, the same tbf on its link.
+                - Before the direct cases and before the tunnelled ones: an unmeasured iperf3 TCP run and UDP sender run
+                  of `--warmup` seconds each, so the sink's, the proxy's and the vpn's JVMs are past their first JIT.
                 - *tunnel CPU*: CPU time of the tunnel processes (proxy and vpn; proxy only for CONNECT-UDP, whose client is
                   the sender itself; both portals for braid up) over the case's wall time, in cores.
 
