@@ -51,6 +51,7 @@ final class Lane {
     private long linkFree;
     private long lastDue;
     private long arrivals;
+    private boolean reported;
 
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
@@ -144,10 +145,21 @@ final class Lane {
             scratch.flip();
             received.incrementAndGet();
             Impairment imp = impairment; // one read, so a change never applies to half a datagram
-            admit(imp, now);
-            if (imp.duplicatePercent() > 0 && random.nextDouble() * 100 < imp.duplicatePercent()) {
-                duplicated.incrementAndGet();
+            try {
                 admit(imp, now);
+                if (imp.duplicatePercent() > 0 && random.nextDouble() * 100 < imp.duplicatePercent()) {
+                    duplicated.incrementAndGet();
+                    admit(imp, now);
+                }
+            } catch (RuntimeException e) {
+                // A dead receiver turns the relay into a silent black hole that looks like a fault
+                // of whatever runs through it; count the datagram as an error and keep relaying.
+                errors.incrementAndGet();
+                if (!reported) { // the first one only: a stream of stack traces would drown the rest
+                    reported = true;
+                    System.err.println("impairment relay " + direction.token() + ": datagram of " + scratch.remaining()
+                            + " bytes failed: " + e);
+                }
             }
         }
     }

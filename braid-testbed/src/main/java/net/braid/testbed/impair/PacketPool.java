@@ -52,7 +52,9 @@ final class PacketPool {
             return -1;
         }
         int slot = free[--freeCount];
-        views[slot].put(0, source, source.position(), length);
+        // datagram() left this view's limit at the slot's previous length; an absolute put checks
+        // against the limit, so a longer datagram in a reused slot would throw without the clear.
+        views[slot].clear().put(0, source, source.position(), length);
         lengths[slot] = length;
         return slot;
     }

@@ -3,9 +3,11 @@ package net.braid.testbed.impair;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
@@ -287,6 +289,38 @@ class ImpairmentRelayTest {
             second.channel().receive(reply);
             assertThat(reply.getInt(0)).isEqualTo(2);
             assertThat(r.client()).contains(second.channel().getLocalAddress());
+        }
+    }
+
+    @Test
+    void datagramsOfMixedSizesAllArriveWhole() throws Exception {
+        // A braid path mixes 36-byte keepalives, feedback and full packets; each size after a
+        // shorter one once killed the relay's receiver (a reused slot kept the old length as limit).
+        int[] sizes = {36, 48, 36, 1400, 50, 1400, 36, 60, 1200, 36};
+        try (DatagramChannel target = DatagramChannel.open().bind(ANY_LOOPBACK);
+                ImpairmentRelay r = ImpairmentRelay.listen(ANY_LOOPBACK).target((InetSocketAddress) target.getLocalAddress())
+                        .impairment(Impairment.NONE.withDelay(Duration.ofMillis(2))).start();
+                DatagramChannel client = DatagramChannel.open().connect(r.listenAddress())) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < sizes.length; i++) {
+                    ByteBuffer out = ByteBuffer.allocate(sizes[i]);
+                    out.put(0, (byte) i);
+                    client.write(out);
+                    Thread.sleep(1); // one at a time, so slots are reused as on a quiet path
+                }
+            }
+            target.socket().setSoTimeout(5000); // a dead relay fails the test instead of hanging it
+            DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            for (int n = 0; n < 3 * sizes.length; n++) {
+                packet.setLength(2048);
+                target.socket().receive(packet);
+                int i = n % sizes.length;
+                assertThat(packet.getLength()).as("size of datagram %d", n).isEqualTo(sizes[i]);
+                assertThat(packet.getData()[0]).as("first byte of datagram %d", n).isEqualTo((byte) i);
+            }
+            RelayCounters c = settled(r);
+            assertThat(c.up().forwarded()).isEqualTo(3L * sizes.length);
+            assertThat(c.up().errors()).isZero();
         }
     }
 

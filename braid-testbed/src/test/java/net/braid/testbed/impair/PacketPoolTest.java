@@ -25,4 +25,23 @@ class PacketPoolTest {
         assertThat(pool.available()).isEqualTo(1);
         assertThat(pool.store(ByteBuffer.wrap(new byte[] {7}))).isEqualTo(a);
     }
+
+    @Test
+    void aReusedSlotTakesALongerDatagramThanItHeldBefore() {
+        PacketPool pool = new PacketPool(1, 64);
+        int slot = pool.store(ByteBuffer.wrap(new byte[36]));
+        assertThat(pool.datagram(slot).remaining()).isEqualTo(36); // as the sender reads it before sending
+        pool.release(slot);
+        byte[] longer = new byte[48];
+        for (int i = 0; i < longer.length; i++) longer[i] = (byte) (i + 1);
+        assertThat(pool.store(ByteBuffer.wrap(longer))).isEqualTo(slot);
+        ByteBuffer held = pool.datagram(slot);
+        assertThat(held.remaining()).isEqualTo(48);
+        byte[] copy = new byte[48];
+        held.get(0, copy);
+        assertThat(copy).isEqualTo(longer);
+        pool.release(slot);
+        assertThat(pool.store(ByteBuffer.wrap(new byte[64]))).as("a full-size datagram after a short one").isEqualTo(slot);
+        assertThat(pool.datagram(slot).remaining()).isEqualTo(64);
+    }
 }
