@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -163,6 +164,50 @@ class MultipathNetnsTest {
             System.out.println("backup path sent " + backupTx + " bytes of a " + second + "-byte transfer with the primary cut");
             assertThat(second).as("bytes received with the primary cut" + pair.state()).isPositive();
             assertThat(backupTx).as("backup path carried the whole transfer" + pair.state()).isGreaterThanOrEqualTo(second);
+        }
+    }
+
+    /**
+     * Paths with the RTTs of real links (4G, satellite): 10 and 40 ms one way through delay relays
+     * in a middle namespace, each link limited to 20 Mbit/s, and a transfer offered at 30 Mbit/s —
+     * more than one path carries, so the scheduler needs both. Until the relay's slot fix, the
+     * relays died after a few datagrams and both paths went DOWN before the first ping.
+     */
+    @Test
+    @Timeout(120)
+    void tcpTransferOverPathsOf10And40MsOneWay() throws Exception {
+        NetnsRequirement.assume("multipath delayed-paths test", "ping");
+        long bytes = 12L << 20;
+        long linkRate = 20_000_000L;
+        Map<String, String> env = System.getenv("BRAID_PATH_TRACE") != null ? Map.of("BRAID_PATH_TRACE", "1") : Map.of();
+        try (MultipathPair pair = MultipathPair.createRelayed("mpdelay", Duration.ofMillis(10), Duration.ofMillis(40))) {
+            for (Link l : pair.links()) l.rate(linkRate);
+            pair.portalEnvironment(env).start();
+            pair.awaitReady();
+            Link fast = pair.links().get(0);
+            Link slow = pair.links().get(1);
+            PathReading fast0 = pair.leftPath(fast);
+            PathReading slow0 = pair.leftPath(slow);
+            try (DigestedTransfer transfer = DigestedTransfer.connect(pair.left().namespace(), pair.right().namespace(),
+                    MultipathPair.addr(MultipathPair.RIGHT_V4), TRANSFER_PORT)) {
+                DigestedTransfer.Outcome outcome = transfer.start(bytes, 30_000_000L, 5).get(90, TimeUnit.SECONDS);
+                String after = pair.show(pair.left());
+                PathReading fast1 = pair.leftPath(fast, after);
+                PathReading slow1 = pair.leftPath(slow, after);
+                long txFast = fast1.txBytes() - fast0.txBytes();
+                long txSlow = slow1.txBytes() - slow0.txBytes();
+                System.out.printf("10/40 ms paths, 2 x %d Mbit/s: %d bytes in %d ms (%.1f Mbit/s), intact %b;"
+                                + " 10 ms path sent %d bytes (min RTT %d us), 40 ms path %d bytes (min RTT %d us)%n",
+                        linkRate / 1_000_000, outcome.receivedBytes(), outcome.millis(),
+                        outcome.receivedBytes() * 8e-3 / Math.max(1, outcome.millis()), outcome.intact(),
+                        txFast, fast1.minRttMicros(), txSlow, slow1.minRttMicros());
+                if (!env.isEmpty()) System.out.println(pair.state());
+                assertThat(outcome.receivedBytes()).as("bytes received" + pair.state()).isEqualTo(bytes);
+                assertThat(outcome.intact()).as("SHA-256 of sent and received bytes match: %s", outcome).isTrue();
+                // Both carry data: each far above what keepalives and probes alone send (a few kB).
+                assertThat(Math.min(txFast, txSlow)).as("bytes on the less used path, of %d" + pair.state(), txFast + txSlow)
+                        .isGreaterThan(200_000);
+            }
         }
     }
 

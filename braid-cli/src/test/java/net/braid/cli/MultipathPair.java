@@ -170,6 +170,8 @@ public final class MultipathPair implements AutoCloseable {
     Link linkA() { return links.get(0); }
     Link linkB() { return links.get(1); }
     public List<Link> links() { return links; }
+    /** The delay relays of {@link #createRelayed}, one per path in link order; empty otherwise. */
+    public List<ImpairedPath> relays() { return List.copyOf(relays); }
 
     public static InetAddress addr(String literal) {
         return PortalPair.addr(literal);
@@ -273,6 +275,17 @@ public final class MultipathPair implements AutoCloseable {
             Spawned s = h == left ? leftProcess : rightProcess;
             if (s != null) b.append(s.stdout()).append(s.stderr());
         }
+        for (int i = 0; i < relays.size(); i++) {
+            b.append("\n--- relay ").append(i).append(": ");
+            try {
+                b.append(relays.get(i).counters().format());
+                String err = relays.get(i).process().stderr().strip();
+                if (!err.isEmpty()) b.append('\n').append(err);
+            } catch (RuntimeException e) {
+                b.append("(no counters: ").append(e.getMessage()).append(')');
+            }
+        }
+        b.append('\n');
         return b.toString();
     }
 
