@@ -29,12 +29,14 @@ public final class H2Stream implements MasqueStream {
 
     private final H2Connection connection;
     private final Http2StreamChannel channel;
+    private final FrameQueue out;
     private final CompletableFuture<Http2Headers> response = new CompletableFuture<>();
     private volatile StreamListener listener;
 
     H2Stream(H2Connection connection, Http2StreamChannel channel, StreamListener listener) {
         this.connection = connection;
         this.channel = channel;
+        this.out = new FrameQueue(channel);
         this.listener = listener;
     }
 
@@ -62,13 +64,16 @@ public final class H2Stream implements MasqueStream {
     public ChannelFuture respond(int status, Map<String, String> fields) {
         Http2Headers headers = new DefaultHttp2Headers().status(Integer.toString(status));
         fields.forEach(headers::add);
-        return channel.writeAndFlush(new DefaultHttp2HeadersFrame(headers));
+        return out.write(new DefaultHttp2HeadersFrame(headers));
     }
 
-    /** Sends bytes as DATA (RFC 9113 §6.1), split to the peer's frame size by Netty; takes ownership of {@code data}. */
+    /**
+     * Sends bytes as DATA (RFC 9113 §6.1), split to the peer's frame size by Netty; takes ownership
+     * of {@code data}. Writes queue in call order and go out together, one flush per batch.
+     */
     @Override
     public ChannelFuture write(ByteBuf data) {
-        return channel.writeAndFlush(new DefaultHttp2DataFrame(data));
+        return out.write(new DefaultHttp2DataFrame(data));
     }
 
     /** Always {@link SendOutcome#NOT_NEGOTIATED}: HTTP/2 has no datagram frames; write a DATAGRAM capsule instead. */
@@ -88,9 +93,13 @@ public final class H2Stream implements MasqueStream {
         return -1;
     }
 
+    /**
+     * Whether DATA still waiting to go out (queued, held by flow control or by a full connection)
+     * is below {@link H2Transport#STREAM_SEND_BUFFER}; callers refuse packets beyond it.
+     */
     @Override
     public boolean isWritable() {
-        return channel.isWritable();
+        return out.isWritable();
     }
 
     /** While paused, unread DATA is not acknowledged with WINDOW_UPDATE, so HTTP/2 flow control holds the peer back. */
@@ -101,8 +110,9 @@ public final class H2Stream implements MasqueStream {
 
     @Override
     public ChannelFuture abort(long h3ErrorCode) {
-        return channel.writeAndFlush(new DefaultHttp2ResetFrame(resetCode(h3ErrorCode)))
-                .addListener(f -> channel.close());
+        ChannelFuture reset = out.write(new DefaultHttp2ResetFrame(resetCode(h3ErrorCode)));
+        out.close();
+        return reset;
     }
 
     /**
@@ -119,13 +129,13 @@ public final class H2Stream implements MasqueStream {
     /** Ends this side with an empty DATA frame carrying END_STREAM, queued behind every DATA written before. */
     @Override
     public ChannelFuture finish() {
-        return channel.writeAndFlush(new DefaultHttp2DataFrame(true));
+        return out.write(new DefaultHttp2DataFrame(true));
     }
 
-    /** Closes the stream both ways (RST_STREAM CANCEL if it was still open). */
+    /** Closes the stream both ways (RST_STREAM CANCEL if it was still open), after everything written before. */
     @Override
     public ChannelFuture close() {
-        return channel.close();
+        return out.close();
     }
 
     @Override

@@ -50,6 +50,7 @@ final class H2StreamFrames extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.channel().config().setWriteBufferWaterMark(H2Transport.streamWaterMark());
         stream = new H2Stream(connection, (Http2StreamChannel) ctx.channel(),
                 server == null ? clientListener : StreamListener.NONE);
     }

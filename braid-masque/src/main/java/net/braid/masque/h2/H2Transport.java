@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -34,6 +35,12 @@ final class H2Transport {
     /** Connection receive window, as the QUIC one (H3Options.initialMaxData). */
     static final int CONNECTION_WINDOW = 16 << 20;
     static final int MAX_STREAMS = 256;
+    /**
+     * DATA a stream holds before {@link H2Stream#isWritable()} says no and packets are refused: one
+     * stream window, as the peer can take no more before it reads, instead of Netty's 64 KiB, which
+     * refused all but 46 packets of a full-size burst (one TUN read batch holds 64).
+     */
+    static final int STREAM_SEND_BUFFER = STREAM_WINDOW;
 
     private H2Transport() {}
 
@@ -48,6 +55,11 @@ final class H2Transport {
 
     static Class<? extends Channel> channelType() {
         return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** The stream channels' water marks: unwritable above {@link #STREAM_SEND_BUFFER}, writable again below half. */
+    static WriteBufferWaterMark streamWaterMark() {
+        return new WriteBufferWaterMark(STREAM_SEND_BUFFER / 2, STREAM_SEND_BUFFER);
     }
 
     /** ALPN "h2" only; a peer that offers no h2 fails the handshake rather than speaking HTTP/1.1 to us. */
