@@ -3,7 +3,9 @@ package net.braid.interpose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -126,11 +128,21 @@ public final class InterposeEngine implements AutoCloseable {
         }
     }
 
-    /** Counters for {@code braid show}. */
+    /** Counters for {@code braid show}, in a fixed order (read from any thread; the loop's may lag a little). */
     public Map<String, Long> counters() {
-        return Map.of("packetsIn", packetsIn.get(), "malformed", malformed, "unsupported", unsupported,
-                "resetsForUnknown", resetsForUnknown, "refusedOverLimit", refusedOverLimit,
-                "udpDroppedOverLimit", udpDroppedOverLimit, "writeErrors", writeErrors);
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("packets_in", packetsIn.get());
+        c.put("malformed", malformed);
+        c.put("unsupported", unsupported);
+        c.put("resets_for_unknown", resetsForUnknown);
+        c.put("refused_over_limit", refusedOverLimit);
+        c.put("udp_dropped_over_limit", udpDroppedOverLimit);
+        c.put("write_errors", writeErrors);
+        return Collections.unmodifiableMap(c);
+    }
+
+    public InterposeConfig config() {
+        return config;
     }
 
     UpstreamDialer dialer() {

@@ -19,6 +19,9 @@ final class TcpFlow implements TcpOutput {
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private boolean endPending;
     private boolean paused;
+    private String upstreamState = "dialing"; // for braid show
+    private boolean sentEnd;
+    private boolean gotEnd;
     boolean closed;
     boolean touched;
 
@@ -46,6 +49,7 @@ final class TcpFlow implements TcpOutput {
 
     @Override
     public void upstreamEndOfStream() {
+        sentEnd = true;
         upstream.shutdownOutput();
     }
 
@@ -82,6 +86,7 @@ final class TcpFlow implements TcpOutput {
 
     void onEnd(long now) {
         if (closed) return;
+        gotEnd = true;
         if (pending.isEmpty()) endpoint.upstreamEnd(now);
         else endPending = true;
     }
@@ -104,20 +109,38 @@ final class TcpFlow implements TcpOutput {
     }
 
     FlowInfo info() {
-        return new FlowInfo(key, endpoint.state().name(), endpoint.bytesFromApp(), endpoint.bytesToApp(), endpoint.retransmissions());
+        String up = upstreamState;
+        if (up.equals("open")) up += (paused ? ",paused" : "") + (sentEnd ? ",sent-end" : "") + (gotEnd ? ",got-end" : "");
+        return new FlowInfo(key, endpoint.state().name(), endpoint.bytesFromApp(), endpoint.bytesToApp(),
+                endpoint.retransmissions(), up);
     }
 
     /** Hands upstream events to the loop; each runs there against the endpoint. */
     private final class Events implements TcpUpstream.Events {
-        @Override public void connected() { engine.submit(TcpFlow.this, now -> endpoint.upstreamConnected(now)); }
+        @Override public void connected() {
+            engine.submit(TcpFlow.this, now -> {
+                upstreamState = "open";
+                endpoint.upstreamConnected(now);
+            });
+        }
 
-        @Override public void refused(String reason) { engine.submit(TcpFlow.this, now -> endpoint.upstreamRefused(now)); }
+        @Override public void refused(String reason) {
+            engine.submit(TcpFlow.this, now -> {
+                upstreamState = "refused";
+                endpoint.upstreamRefused(now);
+            });
+        }
 
         @Override public void data(ByteBuffer data) { engine.submit(TcpFlow.this, now -> onData(data, now)); }
 
         @Override public void end() { engine.submit(TcpFlow.this, TcpFlow.this::onEnd); }
 
-        @Override public void reset() { engine.submit(TcpFlow.this, now -> endpoint.upstreamReset(now)); }
+        @Override public void reset() {
+            engine.submit(TcpFlow.this, now -> {
+                upstreamState = "reset";
+                endpoint.upstreamReset(now);
+            });
+        }
 
         @Override public void written(int n) { engine.submit(TcpFlow.this, now -> endpoint.upstreamConsumed(n, now)); }
     }

@@ -82,7 +82,7 @@ final class UdpFlow {
     }
 
     FlowInfo info() {
-        return new FlowInfo(key, opened ? "OPEN" : "OPENING", bytesFromApp, bytesToApp, 0);
+        return new FlowInfo(key, opened ? "OPEN" : "OPENING", bytesFromApp, bytesToApp, 0, opened ? "open" : "dialing");
     }
 
     private final class Events implements UdpUpstream.Events {

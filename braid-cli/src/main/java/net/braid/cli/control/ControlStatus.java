@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.braid.cli.interpose.InterposeStatusLines;
 import net.braid.tunnel.PathInfo;
 import net.braid.tunnel.PeerStatus;
 import net.braid.tunnel.ReorderInfo;
@@ -96,6 +97,7 @@ public final class ControlStatus {
 
     /** Human-readable, in the spirit of {@code wg show}. */
     public static String render(String text, Instant now) {
+        if (InterposeStatusLines.isInterpose(text)) return InterposeStatusLines.render(text);
         List<Map<String, String>> blocks = parse(text);
         Map<String, String> iface = blocks.getFirst();
         StringBuilder b = new StringBuilder();

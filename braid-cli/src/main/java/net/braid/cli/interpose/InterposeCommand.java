@@ -45,7 +45,8 @@ public final class InterposeCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--control-dir", paramLabel = "DIR",
-            description = "where braid keeps the journal of its host changes (default: ${DEFAULT-VALUE})")
+            description = {"where braid keeps the journal of its host changes and the control socket TUN.sock",
+                    "(braid show --control-dir DIR; default: ${DEFAULT-VALUE})"})
     Path controlDir = DEFAULT_STATE_DIR;
 
     @Override
@@ -85,12 +86,25 @@ public final class InterposeCommand implements Callable<Integer> {
                 Duration.ofSeconds(s.udpIdleSeconds()).toNanos(), base.udpQueue());
         var engine = new InterposeEngine(tun, dialer, config, new SecureRandom());
         engine.start();
+        String proxyText = endpoint.address().getAddress().getHostAddress() + ":" + endpoint.address().getPort();
+        ControlServer control;
+        try {
+            control = ControlServer.start(controlDir, tun.name(), () -> InterposeStatusLines.of(tun.name(), proxyText,
+                    dialer.state(), engine.counters(), engine.flows()));
+        } catch (IOException e) {
+            engine.close();
+            dialer.close();
+            host.close();
+            tun.close();
+            throw new UserError("interpose: cannot open the control socket in " + controlDir + ": " + e.getMessage());
+        }
         out.println("braid: interposing TUN " + tun.name() + " (routes " + s.routes() + ") through MASQUE proxy "
-                + endpoint.address().getAddress().getHostAddress() + ":" + endpoint.address().getPort());
+                + proxyText + ", control socket " + control.path());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             List<FlowInfo> flows = engine.flows();
+            control.close();
             engine.close();
             dialer.close();
             host.close();

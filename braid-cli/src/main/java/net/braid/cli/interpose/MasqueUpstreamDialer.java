@@ -39,6 +39,7 @@ final class MasqueUpstreamDialer implements UpstreamDialer, AutoCloseable {
     private final PrintWriter log;
     private CompletableFuture<MasqueClient> client; // guarded by this
     private boolean closed; // guarded by this
+    private volatile String lastOutcome = ""; // "over HTTP/3" or the failure, for braid show
 
     MasqueUpstreamDialer(ProxyEndpoint proxy, Transport transport, PrintWriter log) {
         this.proxy = proxy;
@@ -73,14 +74,26 @@ final class MasqueUpstreamDialer implements UpstreamDialer, AutoCloseable {
                 }
                 log.println("braid: interpose: connected to proxy " + proxy.address() + " over " + over);
                 log.flush();
+                lastOutcome = "over " + over;
                 next.complete(made);
             } catch (Throwable t) {
                 log.println("braid: interpose: cannot connect to proxy " + proxy.address() + ": " + t.getMessage());
                 log.flush();
+                lastOutcome = String.valueOf(t.getMessage());
                 next.completeExceptionally(t);
             }
         });
         return next;
+    }
+
+    /** The connection to the proxy in a few words, for {@code braid show}: "connected over HTTP/3", "connecting", ... */
+    synchronized String state() {
+        CompletableFuture<MasqueClient> c = client;
+        if (closed) return "closed";
+        if (c == null) return "not connected";
+        if (!c.isDone()) return "connecting";
+        if (c.isCompletedExceptionally()) return "failed: " + lastOutcome;
+        return c.join().connection().isOpen() ? "connected " + lastOutcome : "disconnected (reconnects on the next flow)";
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.braid.cli.control.ControlClient;
+import net.braid.cli.control.ControlServer;
 import net.braid.testbed.ExecResult;
 import net.braid.testbed.Host;
 import net.braid.testbed.Iperf3;
@@ -164,6 +166,18 @@ class InterposeNetnsTest {
                 assertThat(udp.exitCode()).as("udp: %s", udp.stderr()).isZero();
                 int echoed = Integer.parseInt(udp.stdout().strip().replace("echoed ", ""));
                 assertThat(echoed).as("datagrams echoed of 20").isGreaterThanOrEqualTo(15);
+
+                // 5. braid show lists the UDP flow, still live (idle timeout 60 s), with its upstream.
+                Path controlDir = dir.resolve("ic");
+                String raw = ControlClient.fetch(ControlServer.socketPath(controlDir, "braidip1"));
+                assertThat(raw).startsWith("interpose=braidip1\n")
+                        .contains("connection=connected over " + (transport.equals("h2") ? "HTTP/2" : "HTTP/3"))
+                        .containsPattern("(?m)^flow=udp 198\\.19\\.250\\.1:\\d+ -> " + serverIp.replace(".", "\\.") + ":" + UDP_PORT
+                                + " state=OPEN from_app=\\d+ to_app=\\d+ retransmits=0 upstream=open$");
+                ExecResult show = client.exec(Duration.ofSeconds(60), braid("show", "--control-dir", controlDir.toString()));
+                assertThat(show.exitCode()).as("braid show: %s", show.stderr()).isZero();
+                assertThat(show.stdout()).contains("interpose: braidip1").contains("  udp 198.19.250.1:")
+                        .contains(serverIp + ":" + UDP_PORT + "  OPEN").contains("upstream open");
 
                 System.out.printf("braid interpose netns over " + transport + ": curl 16 MB at %.0f Mbit/s, 32 parallel downloads ok, iperf3 %.0f Mbit/s, UDP %d/20%n",
                         mbps, iperf.receivedMbps(), echoed);
