@@ -2,6 +2,7 @@ package net.braid.forward;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -15,6 +16,15 @@ sealed interface Dialer extends AutoCloseable permits TcpDialer, QuicDialer, Web
      * whose message names the end and says why (refused, unreachable, handshake refused, bad token).
      */
     Future<Channel> dial(EventLoop loop);
+
+    /**
+     * Where a listener should register the connections it accepts for this dialler: the loop all
+     * its channels live on when it has one (every stream of one QUIC connection runs on that
+     * connection's loop), so both channels of a forwarded connection share a thread; else {@code group}.
+     */
+    default EventLoopGroup acceptingLoops(EventLoopGroup group) {
+        return group;
+    }
 
     @Override
     default void close() {}

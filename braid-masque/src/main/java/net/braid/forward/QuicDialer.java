@@ -39,7 +39,13 @@ final class QuicDialer implements Dialer {
     private static final Logger LOG = System.getLogger(QuicDialer.class.getName());
 
     private final ForwardUrl peer;
-    private final EventLoopGroup group;
+    /**
+     * The loop of every connection this dialler opens, and so of all their streams. Accepted TCP
+     * connections are registered here too ({@link #acceptingLoops}): with the TCP side on another
+     * loop, every read batch crossed threads twice (hand-over and wake-up), which cost about a
+     * fifth of the client side's event-loop CPU per MB and half the rate on a loaded 2-core machine.
+     */
+    private final EventLoop home;
     private final ForwardOptions options;
     private final QuicSslContext tls;
     private final RefusalRecorder judge;
@@ -48,7 +54,7 @@ final class QuicDialer implements Dialer {
     QuicDialer(ForwardUrl peer, EventLoopGroup group, ForwardOptions options) throws ForwardException {
         if (options.trust() == null) throw new ForwardException("dialling " + peer + " needs a pinned key or a CA file");
         this.peer = peer;
-        this.group = group;
+        this.home = group.next();
         this.options = options;
         try {
             judge = new RefusalRecorder(options.trust().trustManager());
@@ -94,8 +100,13 @@ final class QuicDialer implements Dialer {
         return connection;
     }
 
+    @Override
+    public EventLoopGroup acceptingLoops(EventLoopGroup group) {
+        return home;
+    }
+
     private Future<QuicChannel> connect() {
-        EventLoop loop = group.next();
+        EventLoop loop = home;
         Promise<QuicChannel> result = loop.newPromise();
         InetSocketAddress address;
         try {

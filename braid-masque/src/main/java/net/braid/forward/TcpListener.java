@@ -16,7 +16,7 @@ final class TcpListener {
     private TcpListener() {}
 
     static Channel bind(EventLoopGroup group, ForwardUrl listen, Admission admission, Dialer dialer) throws InterruptedException {
-        return new ServerBootstrap().group(group).channel(IoTransport.serverSocket())
+        return new ServerBootstrap().group(group, dialer.acceptingLoops(group)).channel(IoTransport.serverSocket())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
