@@ -20,7 +20,7 @@ final class ReferenceApp {
     private static final long TIMEOUT = 300_000_000L;
 
     final AddressPair addresses;
-    final int port = 40001;
+    final int port;
     final int peerPort = 80;
     final long isn = 0xFFFF_F000L;
     final byte[] toSend;
@@ -38,7 +38,12 @@ final class ReferenceApp {
     boolean peerFin;
 
     ReferenceApp(AddressPair addresses, byte[] toSend) {
+        this(addresses, 40001, toSend);
+    }
+
+    ReferenceApp(AddressPair addresses, int port, byte[] toSend) {
         this.addresses = addresses;
+        this.port = port;
         this.toSend = toSend;
     }
 

@@ -99,7 +99,8 @@ class TcpEndpointPropertyTest {
         assertThat(endpoint.state()).isIn(TcpState.CLOSED, TcpState.TIME_WAIT);
     }
 
-    private static List<byte[]> impair(List<byte[]> packets, Random rnd, int loss, int dup, int reorder) {
+    /** Drops, duplicates and swaps packets (a swap moves one up to 4 places later), in percent. */
+    static List<byte[]> impair(List<byte[]> packets, Random rnd, int loss, int dup, int reorder) {
         List<byte[]> result = new ArrayList<>();
         for (byte[] p : packets) {
             if (rnd.nextInt(100) < loss) continue;
