@@ -19,6 +19,7 @@ import java.security.cert.CertificateException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import net.braid.masque.h3.Certificates;
 import net.braid.masque.h3.MasqueConnector;
 import net.braid.masque.h3.RefusalRecorder;
 import net.braid.masque.h3.ServerTrust;
@@ -33,13 +34,21 @@ public final class H2Client implements MasqueConnector {
     private final EventLoopGroup group;
     private final ServerTrust trust;
 
-    private H2Client(EventLoopGroup group, ServerTrust trust) {
+    private final Certificates.Identity clientIdentity; // null: no client certificate
+
+    private H2Client(EventLoopGroup group, ServerTrust trust, Certificates.Identity clientIdentity) {
         this.group = group;
         this.trust = trust;
+        this.clientIdentity = clientIdentity;
     }
 
     public static H2Client create(ServerTrust trust) {
-        return new H2Client(H2Transport.newEventLoopGroup(1), trust);
+        return create(trust, null);
+    }
+
+    /** A client that presents {@code clientIdentity} when the server asks for a certificate (null: none). */
+    public static H2Client create(ServerTrust trust, Certificates.Identity clientIdentity) {
+        return new H2Client(H2Transport.newEventLoopGroup(1), trust, clientIdentity);
     }
 
     /**
@@ -59,6 +68,8 @@ public final class H2Client implements MasqueConnector {
                     // A pinned key names no host; Netty 4.2 would check the name by default.
                     .endpointIdentificationAlgorithm(trust.checksServerName() ? "HTTPS" : null)
                     .applicationProtocolConfig(H2Transport.alpn())
+                    .keyManager(clientIdentity == null ? null : clientIdentity.key(),
+                            clientIdentity == null ? null : clientIdentity.chain())
                     .build();
         } catch (GeneralSecurityException | SSLException e) {
             return CompletableFuture.failedFuture(new H2Exception("cannot build the TLS context: " + e.getMessage(), e));

@@ -8,13 +8,17 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import net.braid.masque.h3.Certificates;
+import net.braid.masque.h3.ClientTrust;
+import net.braid.masque.h3.HandshakeRefusalLog;
 import net.braid.masque.h3.RequestHandler;
 
 /**
@@ -41,6 +45,30 @@ public final class H2Server implements AutoCloseable {
         SslContext tls = SslContextBuilder.forServer(identity.key(), identity.chain())
                 .applicationProtocolConfig(H2Transport.alpn())
                 .build();
+        return bind(address, tls, handler, onConnection);
+    }
+
+    /**
+     * Binds the server; with {@code clientTrust}, every handshake must present a client certificate
+     * chaining to its CAs, as {@link net.braid.masque.h3.H3Server} asks: refusals end in a TLS alert
+     * and are logged with the reason.
+     *
+     * @param clientTrust the CAs of accepted client certificates, or null to ask for none
+     */
+    public static H2Server bind(InetSocketAddress address, Certificates.Identity identity, RequestHandler handler,
+                                Consumer<H2Connection> onConnection, ClientTrust clientTrust)
+            throws InterruptedException, GeneralSecurityException, SSLException {
+        if (clientTrust == null) return bind(address, identity, handler, onConnection);
+        SslContext tls = SslContextBuilder.forServer(identity.key(), identity.chain())
+                .applicationProtocolConfig(H2Transport.alpn())
+                .clientAuth(ClientAuth.REQUIRE)
+                .trustManager(clientTrust.trustManager())
+                .build();
+        return bind(address, HandshakeRefusalLog.forTcp(tls), handler, onConnection);
+    }
+
+    private static H2Server bind(InetSocketAddress address, SslContext tls, RequestHandler handler,
+                                 Consumer<H2Connection> onConnection) throws InterruptedException {
         EventLoopGroup group = H2Transport.newEventLoopGroup(1);
         try {
             Channel socket = new ServerBootstrap().group(group).channel(H2Transport.serverChannelType())

@@ -47,7 +47,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * TLS identities for the HTTP/3 server and the pins its clients check: PEM loading, PEM writing,
- * self-signed ECDSA P-256 generation (for the demo and tests) and SubjectPublicKeyInfo pins.
+ * self-signed ECDSA P-256 generation (for the demo and tests), a small CA that issues client
+ * certificates (for mutual TLS) and SubjectPublicKeyInfo pins.
  *
  * <p>BouncyCastle is used only to build certificates and parse PEM keys; signing and key handling
  * stay with the JDK's providers, so no provider is registered globally.
@@ -136,6 +137,70 @@ public final class Certificates {
         } catch (OperatorCreationException | IOException e) {
             throw new GeneralSecurityException("cannot build a self-signed certificate", e);
         }
+    }
+
+    /**
+     * Generates a self-signed ECDSA P-256 certificate authority (basicConstraints CA, keyCertSign)
+     * that {@link #issueClient} signs with: for tests and for deployments that run their own small CA.
+     */
+    public static Identity certificateAuthority(String name, Duration validity) throws GeneralSecurityException {
+        KeyPair keys = newKeyPair();
+        var subject = new X500Principal("CN=" + commonName(name));
+        try {
+            X509v3CertificateBuilder builder = builder(subject, subject, keys.getPublic(), validity);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            return new Identity(keys.getPrivate(), List.of(sign(builder, keys.getPrivate(), keys.getPublic())));
+        } catch (OperatorCreationException | IOException e) {
+            throw new GeneralSecurityException("cannot build a CA certificate", e);
+        }
+    }
+
+    /**
+     * Issues a TLS client certificate (ECDSA P-256, extendedKeyUsage clientAuth) for {@code name},
+     * signed by {@code ca}. The chain is the new leaf followed by the CA's own chain.
+     */
+    public static Identity issueClient(Identity ca, String name, Duration validity) throws GeneralSecurityException {
+        KeyPair keys = newKeyPair();
+        var subject = new X500Principal("CN=" + commonName(name));
+        try {
+            X509v3CertificateBuilder builder = builder(ca.leaf().getSubjectX500Principal(), subject, keys.getPublic(), validity);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            var chain = new ArrayList<X509Certificate>();
+            chain.add(sign(builder, ca.key(), ca.leaf().getPublicKey()));
+            chain.addAll(ca.chain());
+            return new Identity(keys.getPrivate(), chain);
+        } catch (OperatorCreationException | IOException e) {
+            throw new GeneralSecurityException("cannot issue a client certificate", e);
+        }
+    }
+
+    private static KeyPair newKeyPair() throws GeneralSecurityException {
+        var generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static String commonName(String name) {
+        return name.replaceAll("[,+=\"\\\\<>;]", "_");
+    }
+
+    private static X509v3CertificateBuilder builder(X500Principal issuer, X500Principal subject, PublicKey key, Duration validity) {
+        Instant now = Instant.now();
+        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, key);
+    }
+
+    /** Signs with the issuer's key (ECDSA, or RSA for a CA loaded from PEM) and checks the signature. */
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey, PublicKey issuerPublic)
+            throws OperatorCreationException, GeneralSecurityException {
+        String algorithm = issuerKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+        var signer = new JcaContentSignerBuilder(algorithm).build(issuerKey);
+        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        certificate.verify(issuerPublic);
+        return certificate;
     }
 
     private static GeneralNames subjectAltNames(List<String> names) throws IOException {

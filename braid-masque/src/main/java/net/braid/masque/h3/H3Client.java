@@ -4,11 +4,14 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import java.net.Inet6Address;
@@ -16,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,14 +32,22 @@ public final class H3Client implements MasqueConnector {
     private final ServerTrust trust;
     private final H3Options options;
 
-    private H3Client(EventLoopGroup group, ServerTrust trust, H3Options options) {
+    private final Certificates.Identity clientIdentity; // null: no client certificate
+
+    private H3Client(EventLoopGroup group, ServerTrust trust, H3Options options, Certificates.Identity clientIdentity) {
         this.group = group;
         this.trust = trust;
         this.options = options;
+        this.clientIdentity = clientIdentity;
     }
 
     public static H3Client create(ServerTrust trust, H3Options options) {
-        return new H3Client(H3Transport.newEventLoopGroup(1), trust, options);
+        return create(trust, options, null);
+    }
+
+    /** A client that presents {@code clientIdentity} when the server asks for a certificate (null: none). */
+    public static H3Client create(ServerTrust trust, H3Options options, Certificates.Identity clientIdentity) {
+        return new H3Client(H3Transport.newEventLoopGroup(1), trust, options, clientIdentity);
     }
 
     /**
@@ -52,11 +64,14 @@ public final class H3Client implements MasqueConnector {
         try {
             judge = new RefusalRecorder(trust.trustManager());
             // ALPN exactly "h3" (RFC 9114 §3.1): Netty's Http3.supportedApplicationProtocols() adds h3-29..h3-32.
-            tls = QuicSslContextBuilder.forClient()
+            QuicSslContextBuilder builder = QuicSslContextBuilder.forClient()
                     .applicationProtocols(H3Transport.ALPN)
                     .trustManager(judge)
-                    .endpointIdentificationAlgorithm(trust.checksServerName() ? "HTTPS" : null)
-                    .build();
+                    .endpointIdentificationAlgorithm(trust.checksServerName() ? "HTTPS" : null);
+            if (clientIdentity != null) {
+                builder.keyManager(clientIdentity.key(), null, clientIdentity.chain().toArray(X509Certificate[]::new));
+            }
+            tls = builder.build();
         } catch (GeneralSecurityException e) {
             return CompletableFuture.failedFuture(new H3Exception("cannot build the TLS context: " + e.getMessage(), e));
         }
@@ -82,7 +97,14 @@ public final class H3Client implements MasqueConnector {
                             quic.pipeline().addLast(
                                     new Http3ClientConnectionHandler(new SettingsWatcher(connection), null, null,
                                             H3Transport.localSettings(options), true),
-                                    connection.router());
+                                    connection.router(),
+                                    new ChannelInboundHandlerAdapter() {
+                                        @Override
+                                        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                            if (event instanceof QuicConnectionCloseEvent close) connection.peerClosed(close);
+                                            ctx.fireUserEventTriggered(event);
+                                        }
+                                    });
                         }
                     })
                     .remoteAddress(server)

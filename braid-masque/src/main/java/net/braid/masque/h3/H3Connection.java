@@ -6,6 +6,7 @@ import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3Headers;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ public final class H3Connection implements MasqueConnection {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile int peerMaxDatagram = -1;
     private volatile QuicChannel channel;
+    private volatile QuicConnectionCloseEvent peerClose;
     private volatile DatagramSender sender;
 
     H3Connection(H3Options options) {
@@ -38,10 +40,17 @@ public final class H3Connection implements MasqueConnection {
         this.channel = channel;
         this.sender = new DatagramSender(channel, this, options.datagramSendQueue());
         channel.closeFuture().addListener(f -> {
+            QuicConnectionCloseEvent byPeer = peerClose;
             peerSettings.completeExceptionally(new H3Exception("connection to " + channel.remoteSocketAddress()
-                    + " closed before the peer's SETTINGS arrived"));
+                    + (byPeer == null ? " closed" : " closed by the peer with " + PeerClose.describe(byPeer))
+                    + " before the peer's SETTINGS arrived"));
             closed.complete(null);
         });
+    }
+
+    /** The CONNECTION_CLOSE the peer sent (a TLS alert, for one), kept to explain the close. */
+    void peerClosed(QuicConnectionCloseEvent event) {
+        peerClose = event;
     }
 
     DatagramRouter router() {

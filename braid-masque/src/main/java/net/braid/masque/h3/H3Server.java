@@ -11,7 +11,9 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.ssl.ClientAuth;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.function.Consumer;
 
@@ -36,10 +38,28 @@ public final class H3Server implements AutoCloseable {
      */
     public static H3Server bind(InetSocketAddress address, Certificates.Identity identity, H3Options options,
                                 RequestHandler handler, Consumer<H3Connection> onConnection) throws InterruptedException {
-        QuicSslContext tls = QuicSslContextBuilder
+        try {
+            return bind(address, identity, options, handler, onConnection, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("only a client trust's trust manager throws this", e);
+        }
+    }
+
+    /**
+     * Binds the server; with {@code clientTrust}, every handshake must present a client certificate
+     * that chains to its CAs (mutual TLS): one without, or with another, is refused with a TLS alert
+     * (RFC 8446 §4.4.2.4: certificate_required, unknown_ca, ...) and logged with the reason.
+     *
+     * @param clientTrust the CAs of accepted client certificates, or null to ask for none
+     */
+    public static H3Server bind(InetSocketAddress address, Certificates.Identity identity, H3Options options,
+                                RequestHandler handler, Consumer<H3Connection> onConnection, ClientTrust clientTrust)
+            throws InterruptedException, GeneralSecurityException {
+        QuicSslContextBuilder tlsBuilder = QuicSslContextBuilder
                 .forServer(identity.key(), null, identity.chain().toArray(X509Certificate[]::new))
-                .applicationProtocols(H3Transport.ALPN)
-                .build();
+                .applicationProtocols(H3Transport.ALPN);
+        if (clientTrust != null) tlsBuilder.clientAuth(ClientAuth.REQUIRE).trustManager(clientTrust.trustManager());
+        QuicSslContext tls = tlsBuilder.build();
         ChannelHandler codec = H3Transport.configure(Http3.newQuicServerCodecBuilder(), options)
                 .sslContext(tls)
                 // No token handler means no Retry round trip: quiche still caps what an unvalidated
@@ -59,6 +79,7 @@ public final class H3Server implements AutoCloseable {
                                 new Http3ServerConnectionHandler(requestStreams, new SettingsWatcher(connection), null,
                                         H3Transport.localSettings(options), true),
                                 connection.router());
+                        if (clientTrust != null) quic.pipeline().addLast(HandshakeRefusalLog.forQuic());
                         onConnection.accept(connection);
                     }
                 })
