@@ -37,7 +37,7 @@ public final class Forward {
     private static final int CLIENT_PORT = 8080;
 
     private int seconds = 5;
-    private int warmup = 1;
+    private int warmup = 3;
     private Path out = Path.of("docs/bench/forward.md");
     private String command = "sudo bench/forward";
     private int nextPort = 9000;
@@ -51,7 +51,7 @@ public final class Forward {
             bench.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("forward: " + e.getMessage());
-            System.err.println("usage: bench/forward [--seconds N (default 5)] [--warmup N (default 1, 0 = none)] [--out FILE]"
+            System.err.println("usage: bench/forward [--seconds N (default 5)] [--warmup N (default 3, 0 = none)] [--out FILE]"
                     + " [--only 'MTU LABEL,...'] [--repeat N] [--forward-args 'ARGS']");
             System.exit(2);
         }
@@ -124,7 +124,8 @@ public final class Forward {
                 }
                 ForwardResult r = measure(c, client, server, serverAddress);
                 results.add(r);
-                say("%-4d %-26s %s", c.linkMtu(), c.label(), r.mbps().map(m -> String.format("%8.0f Mbit/s, %d retransmits", m, r.retransmits()))
+                say("%-4d %-26s %s", c.linkMtu(), c.label(), r.mbps().map(m -> String.format("%8.0f Mbit/s, %d retransmits, loop CPU ms/MB client/server %s, load %s",
+                                m, r.retransmits(), r.costText(), r.cost().map(ForwardResult.LoopCost::load).orElse("–")))
                         .orElse("failed: " + r.failure().orElse("?")));
             }
         }
@@ -157,8 +158,17 @@ public final class Forward {
             if (warmup > 0) {
                 iperf(client, server, serverAddress, target, port, warmup);
             }
+            double[] before = forwarders.stream().mapToDouble(f -> EventLoopCpu.millis(f.pid())).toArray();
             Iperf3Result result = iperf(client, server, serverAddress, target, port, seconds);
-            return ForwardResult.measured(c, result.receivedMbps(), result.retransmits());
+            ForwardResult measured = ForwardResult.measured(c, result.receivedMbps(), result.retransmits());
+            if (forwarders.size() == 2) {
+                double mb = result.receivedMbps() * seconds / 8; // 10^6 bytes through both forwarders
+                measured = measured.withCost(new ForwardResult.LoopCost(
+                        (EventLoopCpu.millis(forwarders.get(1).pid()) - before[1]) / mb,
+                        (EventLoopCpu.millis(forwarders.get(0).pid()) - before[0]) / mb,
+                        Machine.currentLoadAverage().split(" ")[0]));
+            }
+            return measured;
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
             forwarders.forEach(f -> System.err.println("forward: " + f + " stderr:\n" + tail(f.stderr()) + tail(f.stdout())));

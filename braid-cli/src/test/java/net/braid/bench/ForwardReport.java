@@ -49,14 +49,16 @@ record ForwardReport(Machine machine, int seconds, int warmup, String loadAfter,
 
     String console() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-4s  %-26s %10s %8s %10s %9s%n", "MTU", "case", "Mbit/s", "retr", "×tcp→tcp", "×direct"));
+        b.append(String.format("%-4s  %-26s %10s %8s %10s %9s %14s %5s%n", "MTU", "case", "Mbit/s", "retr", "×tcp→tcp", "×direct",
+                "loop ms/MB c/s", "load"));
         for (ForwardResult r : results) {
             ForwardCase c = r.forwardCase();
-            b.append(String.format("%-4d  %-26s %10s %8s %10s %9s%s%n", c.linkMtu(), c.label(),
+            b.append(String.format("%-4d  %-26s %10s %8s %10s %9s %14s %5s%s%n", c.linkMtu(), c.label(),
                     r.mbps().map(m -> String.format("%.0f", m)).orElse("failed"),
                     r.mbps().isPresent() ? Long.toString(r.retransmits()) : "",
                     ratio(r, Carrier.TCP).map(ForwardReport::ratioText).orElse("–"),
                     ratio(r, Carrier.DIRECT).map(ForwardReport::ratioText).orElse("–"),
+                    r.costText(), r.cost().map(ForwardResult.LoopCost::load).orElse("–"),
                     r.failure().map(f -> "  " + f).orElse("")));
         }
         b.append(verdict()).append('\n');
@@ -82,7 +84,8 @@ record ForwardReport(Machine machine, int seconds, int warmup, String loadAfter,
         b.append("| JDK | ").append(machine.jdk()).append(" |\n");
         b.append("| iperf3 | ").append(machine.iperf3()).append(" |\n");
         b.append("| braid commit | ").append(machine.commit()).append(" |\n\n");
-        b.append("| link MTU | case | Mbit/s | retransmits | × tcp→tcp | × direct |\n|---:|---|---:|---:|---:|---:|\n");
+        b.append("| link MTU | case | Mbit/s | retransmits | × tcp→tcp | × direct | event-loop CPU ms/MB, client / server | load (1 min) |\n")
+                .append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (ForwardResult r : results) {
             ForwardCase c = r.forwardCase();
             b.append("| ").append(c.linkMtu()).append(" | ").append(c.label()).append(" | ")
@@ -90,6 +93,8 @@ record ForwardReport(Machine machine, int seconds, int warmup, String loadAfter,
                     .append(" | ").append(r.mbps().isPresent() ? Long.toString(r.retransmits()) : "")
                     .append(" | ").append(ratio(r, Carrier.TCP).map(ForwardReport::ratioText).orElse("–"))
                     .append(" | ").append(ratio(r, Carrier.DIRECT).map(ForwardReport::ratioText).orElse("–"))
+                    .append(" | ").append(r.costText())
+                    .append(" | ").append(r.cost().map(ForwardResult.LoopCost::load).orElse("–"))
                     .append(" |\n");
         }
         b.append("\n**Target** (seed 004): tcp→quic→tcp at least 1/3 of tcp→tcp. ").append(verdict()).append(".\n");
@@ -102,8 +107,9 @@ record ForwardReport(Machine machine, int seconds, int warmup, String loadAfter,
                   the UDP and IPv4 headers and does not fit the link. The forwarders see the narrow interface and send
                   1200-byte payloads without GSO or MTU probing, so the kernel fragments each one: slow, but it carries.
                   tcp and ws adapt through TCP's MSS.
-                - The QUIC rates swing widely from run to run on a loaded machine; a QUIC run can also stall for good
-                  (a known problem, docs/forward.md §2), which shows as a failed case.
+                - The QUIC rates swing widely from run to run on a loaded machine. The event loops' CPU per forwarded
+                  MB (both forwarders' Netty loop threads, from /proc) moves less: it is the work per byte, whatever
+                  else the cores are doing.
                 - Every process (both iperf3 ends, both forwarders, the kernel's veth work) shares the same cores.
                 """);
         return b.toString();
