@@ -31,6 +31,7 @@ import net.braid.config.IniSection;
 import net.braid.config.InvalidValueException;
 import net.braid.config.IpPrefix;
 import net.braid.masque.h3.Certificates;
+import net.braid.masque.h3.ClientTrust;
 
 /**
  * Reads a {@code braid proxy} file: INI in the style of {@code braid up}, every problem reported at
@@ -44,6 +45,7 @@ import net.braid.masque.h3.Certificates;
  * Certificate = proxy.crt           # PEM chain; with PrivateKey, or neither (self-signed)
  * PrivateKey = proxy.key
  * Token = s3cret                    # repeatable; and/or TokenFile, one token a line
+ * ClientCa = clients-ca.pem          # optional: TLS client certificates from these CAs required too
  * AllowTarget = 198.18.0.0/15       # repeatable; exceptions to the default deny
  * UdpIdleTimeout = 120              # seconds
  * </pre>
@@ -61,10 +63,12 @@ public final class ProxyFile {
     static final String TOKEN_FILE = "TokenFile";
     static final String ALLOW_TARGET = "AllowTarget";
     static final String UDP_IDLE_TIMEOUT = "UdpIdleTimeout";
+    static final String CLIENT_CA = "ClientCa";
 
     /** The sections a proxy file may hold. */
     static final List<String> SECTIONS = List.of(PROXY, ConnectIpSection.NAME);
-    private static final List<String> SINGLE_KEYS = List.of(LISTEN, LISTEN_TCP, CERTIFICATE, PRIVATE_KEY, TOKEN_FILE, UDP_IDLE_TIMEOUT);
+    private static final List<String> SINGLE_KEYS = List.of(LISTEN, LISTEN_TCP, CERTIFICATE, PRIVATE_KEY, TOKEN_FILE, UDP_IDLE_TIMEOUT,
+            CLIENT_CA);
     private static final List<String> LIST_KEYS = List.of(TOKEN, ALLOW_TARGET);
     /** RFC 6750 §2.1 b64token, which AccessTokens also enforces. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -192,8 +196,19 @@ public final class ProxyFile {
                 idle = Duration.ofSeconds(Long.parseLong(v));
             }
         }
+        ClientTrust clientTrust = null;
+        IniEntry clientCa = singles.get(CLIENT_CA);
+        if (clientCa != null) {
+            Path p = baseDir.resolve(clientCa.value());
+            try {
+                clientTrust = ClientTrust.fromPem(p);
+            } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+                errors.add(invalid(clientCa, CLIENT_CA, "a readable PEM file of CA certificates expected: "
+                        + (e instanceof IOException io ? reason(p, io) : e.getMessage()), p.toString()));
+            }
+        }
         if (errors.size() > before) return null;
-        return new ProxySettings(listen, identity, tokens, allowed, idle).withListenTcp(listenTcp);
+        return new ProxySettings(listen, identity, tokens, allowed, idle).withListenTcp(listenTcp).withClientTrust(clientTrust);
     }
 
     private static InetSocketAddress listenAddress(IniEntry entry, String key, List<ConfigError> errors) {

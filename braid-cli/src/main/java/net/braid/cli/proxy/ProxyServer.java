@@ -22,6 +22,8 @@ import net.braid.masque.udp.TargetPolicy;
  * (CONNECT-UDP and CONNECT), and every other request to {@code others} (where a CONNECT-IP
  * handler plugs in), else refused. Optionally an HTTP/2 server on TCP beside it, with the same
  * certificate and handlers, for clients whose network blocks UDP (RFC 8441 extended CONNECT).
+ * With {@link ProxySettings#clientTrust} both listeners require a client certificate from those CAs,
+ * and every request still needs its bearer token.
  */
 public final class ProxyServer implements AutoCloseable {
     private final H3Server server;
@@ -69,14 +71,14 @@ public final class ProxyServer implements AutoCloseable {
         H3Server server = H3Server.bind(settings.listen(), identity, H3Options.defaults(), handler, connection -> {
             connections.incrementAndGet();
             connection.closeFuture().whenComplete((v, e) -> connections.decrementAndGet());
-        });
+        }, settings.clientTrust());
         H2Server tcpServer = null;
         if (listenTcp != null) {
             try {
                 tcpServer = H2Server.bind(listenTcp, identity, handler, connection -> {
                     connections.incrementAndGet();
                     connection.closeFuture().whenComplete((v, e) -> connections.decrementAndGet());
-                });
+                }, settings.clientTrust());
             } catch (Exception | Error e) {
                 server.close();
                 throw e;

@@ -8,6 +8,7 @@ import java.util.Set;
 import net.braid.cli.ipegress.ConnectIpSettings;
 import net.braid.config.IpPrefix;
 import net.braid.masque.h3.Certificates;
+import net.braid.masque.h3.ClientTrust;
 
 /**
  * The {@code [Proxy]} section of a {@code braid proxy} file, checked.
@@ -20,10 +21,12 @@ import net.braid.masque.h3.Certificates;
  * @param udpIdleTimeout a CONNECT-UDP session idle this long both ways is closed
  * @param connectIp      the [ConnectIp] section (CONNECT-IP egress through a TUN), or null: CONNECT-IP refused
  * @param listenTcp      TCP address of the HTTP/2 fallback (RFC 8441, TLS with ALPN h2), or null for none
+ * @param clientTrust    CAs of the client certificates every TLS handshake must present (ClientCa), or
+ *                       null: no client certificate asked. A certificate is required in addition to a token
  */
 public record ProxySettings(InetSocketAddress listen, Certificates.Identity identity, Set<String> tokens,
                             List<IpPrefix> allowedTargets, Duration udpIdleTimeout, ConnectIpSettings connectIp,
-                            InetSocketAddress listenTcp) {
+                            InetSocketAddress listenTcp, ClientTrust clientTrust) {
 
     /** RFC 4787 REQ-5's floor for NAT UDP mappings, as {@code ProxyConfig.defaults} uses. */
     public static final Duration DEFAULT_UDP_IDLE = Duration.ofMinutes(2);
@@ -37,15 +40,19 @@ public record ProxySettings(InetSocketAddress listen, Certificates.Identity iden
 
     public ProxySettings(InetSocketAddress listen, Certificates.Identity identity, Set<String> tokens,
                          List<IpPrefix> allowedTargets, Duration udpIdleTimeout) {
-        this(listen, identity, tokens, allowedTargets, udpIdleTimeout, null, null);
+        this(listen, identity, tokens, allowedTargets, udpIdleTimeout, null, null, null);
     }
 
     public ProxySettings withConnectIp(ConnectIpSettings connectIp) {
-        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp, listenTcp);
+        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp, listenTcp, clientTrust);
     }
 
     public ProxySettings withListenTcp(InetSocketAddress listenTcp) {
-        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp, listenTcp);
+        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp, listenTcp, clientTrust);
+    }
+
+    public ProxySettings withClientTrust(ClientTrust clientTrust) {
+        return new ProxySettings(listen, identity, tokens, allowedTargets, udpIdleTimeout, connectIp, listenTcp, clientTrust);
     }
 
     /** Whether the proxy makes its own self-signed certificate. */

@@ -23,6 +23,7 @@ import net.braid.config.IniSection;
 import net.braid.config.InvalidValueException;
 import net.braid.masque.codec.ConnectIpScope;
 import net.braid.masque.codec.InvalidTargetException;
+import net.braid.masque.h3.Certificates;
 import net.braid.masque.h3.ServerTrust;
 
 /**
@@ -40,6 +41,8 @@ import net.braid.masque.h3.ServerTrust;
  * Mtu = 1280
  * Table = 51930
  * Transport = auto                   # h3, h2 (TLS/TCP to the same host:port) or auto: h3, else h2
+ * ClientCertificate = client.crt     # optional, with ClientKey: offered when the proxy asks (mutual TLS)
+ * ClientKey = client.key
  * </pre>
  */
 public final class VpnFile {
@@ -56,8 +59,10 @@ public final class VpnFile {
     static final String MTU = "Mtu";
     static final String TABLE = "Table";
     static final String TRANSPORT = "Transport";
+    static final String CLIENT_CERTIFICATE = "ClientCertificate";
+    static final String CLIENT_KEY = "ClientKey";
     private static final List<String> SINGLE = List.of(PROXY, SERVER_NAME, TOKEN, TOKEN_FILE, CA_FILE, TARGET, IP_PROTO,
-            TUN, MTU, TABLE, TRANSPORT);
+            TUN, MTU, TABLE, TRANSPORT, CLIENT_CERTIFICATE, CLIENT_KEY);
     private static final List<String> LISTS = List.of(PINNED_KEY);
     /** RFC 6750 §2.1 b64token. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
@@ -141,8 +146,32 @@ public final class VpnFile {
                 default -> errors.add(keys.invalid(transportEntry, TRANSPORT, "h3, h2 or auto", transportEntry.value()));
             }
         }
+        Certificates.Identity clientIdentity = clientIdentity(keys, baseDir, errors);
         if (!errors.isEmpty()) return null;
-        return new VpnSettings(proxy, serverName, token, trust, scope, tun, mtu, table, transport);
+        return new VpnSettings(proxy, serverName, token, trust, scope, tun, mtu, table, transport, clientIdentity);
+    }
+
+    private static Certificates.Identity clientIdentity(SectionKeys keys, Path baseDir, List<ConfigError> errors) {
+        IniEntry certificate = keys.single(CLIENT_CERTIFICATE);
+        IniEntry key = keys.single(CLIENT_KEY);
+        if (certificate == null && key == null) return null;
+        if (certificate == null || key == null) {
+            IniEntry given = certificate == null ? key : certificate;
+            errors.add(keys.invalid(given, certificate == null ? CLIENT_KEY : CLIENT_CERTIFICATE,
+                    "needs " + (certificate == null ? CLIENT_CERTIFICATE : CLIENT_KEY) + " too (or neither)", given.value()));
+            return null;
+        }
+        Path chain = baseDir.resolve(certificate.value());
+        Path keyFile = baseDir.resolve(key.value());
+        try {
+            return Certificates.load(chain, keyFile);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            String why = e instanceof NoSuchFileException missing ? "no such file " + missing.getFile()
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            errors.add(keys.invalid(certificate, CLIENT_CERTIFICATE, "cannot load the PEM certificate chain with ClientKey "
+                    + keyFile + ": " + why, chain.toString()));
+            return null;
+        }
     }
 
     private static String token(SectionKeys keys, Path baseDir, List<ConfigError> errors) {

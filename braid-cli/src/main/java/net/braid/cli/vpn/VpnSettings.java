@@ -3,6 +3,7 @@ package net.braid.cli.vpn;
 import java.util.Objects;
 import net.braid.config.Endpoint;
 import net.braid.masque.codec.ConnectIpScope;
+import net.braid.masque.h3.Certificates;
 import net.braid.masque.h3.ServerTrust;
 
 /**
@@ -17,9 +18,10 @@ import net.braid.masque.h3.ServerTrust;
  * @param mtu        the TUN's MTU
  * @param table      the routing table that holds the advertised routes (braid's alone: flushed on exit)
  * @param transport  HTTP/3, HTTP/2 (TLS over TCP, to the same host and port), or HTTP/3 falling back to HTTP/2
+ * @param clientIdentity the TLS client certificate and key offered to a proxy that asks for one, or null
  */
 public record VpnSettings(Endpoint proxy, String serverName, String token, ServerTrust trust, ConnectIpScope scope,
-                          String tun, int mtu, long table, Transport transport) {
+                          String tun, int mtu, long table, Transport transport, Certificates.Identity clientIdentity) {
 
     /** How to reach the proxy. */
     public enum Transport {
@@ -33,7 +35,12 @@ public record VpnSettings(Endpoint proxy, String serverName, String token, Serve
 
     public VpnSettings(Endpoint proxy, String serverName, String token, ServerTrust trust, ConnectIpScope scope,
                        String tun, int mtu, long table) {
-        this(proxy, serverName, token, trust, scope, tun, mtu, table, Transport.AUTO);
+        this(proxy, serverName, token, trust, scope, tun, mtu, table, Transport.AUTO, null);
+    }
+
+    public VpnSettings(Endpoint proxy, String serverName, String token, ServerTrust trust, ConnectIpScope scope,
+                       String tun, int mtu, long table, Transport transport) {
+        this(proxy, serverName, token, trust, scope, tun, mtu, table, transport, null);
     }
     public static final String DEFAULT_TUN = "braid-vpn0";
     /** RFC 9484 §10.1's minimum, which fits a QUIC DATAGRAM on a 1500-byte path. */

@@ -90,8 +90,9 @@ public final class VpnTunnel implements AutoCloseable {
         this.journal = journal;
         this.out = out;
         this.tun = tun;
-        this.h3 = H3Client.create(settings.trust(), new H3Options(1452, 1024, 1024, STEP, 16L << 20, 1L << 20, 256));
-        this.h2 = H2Client.create(settings.trust());
+        this.h3 = H3Client.create(settings.trust(), new H3Options(1452, 1024, 1024, STEP, 16L << 20, 1L << 20, 256),
+                settings.clientIdentity());
+        this.h2 = H2Client.create(settings.trust(), settings.clientIdentity());
         this.toTun = new PacketHandoff(tun, 1024, tun.mtu(), "vpn-to-tun-" + tun.name());
         this.fromTun = DeviceReader.start(tun, this::fromTun, "vpn-from-tun-" + tun.name());
     }

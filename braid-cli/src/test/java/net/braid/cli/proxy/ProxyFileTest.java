@@ -93,7 +93,7 @@ class ProxyFileTest {
             "AllowTarget = 198.18.0.0/33|Proxy.AllowTarget invalid: prefix length max 32 for IPv4; given 198.18.0.0/33",
             "AllowTarget = example.com|Proxy.AllowTarget invalid: IP address expected, like 198.18.0.1 or 2001:db8::1; given example.com",
             "Token = not a token!|Proxy.Token invalid: a bearer token is A-Z a-z 0-9 - . _ ~ + / then = (RFC 6750 §2.1); given a value of 12 characters",
-            "Colour = blue|unknown key [Proxy] Colour at line 4; expected one of Listen, ListenTcp, Certificate, PrivateKey, TokenFile, UdpIdleTimeout, Token, AllowTarget",
+            "Colour = blue|unknown key [Proxy] Colour at line 4; expected one of Listen, ListenTcp, Certificate, PrivateKey, TokenFile, UdpIdleTimeout, ClientCa, Token, AllowTarget",
             "Listen = 198.18.0.1:2|duplicate key [Proxy] Listen at line 4; first at line 2",
             "Certificate = proxy.crt|Proxy.Certificate invalid: needs PrivateKey too (or neither, for a self-signed certificate); given proxy.crt",
             "PrivateKey = proxy.key|Proxy.PrivateKey invalid: needs Certificate too (or neither, for a self-signed certificate); given proxy.key"})

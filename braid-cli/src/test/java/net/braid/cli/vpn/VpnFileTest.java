@@ -79,7 +79,7 @@ class VpnFileTest {
                 """, dir))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::message).containsExactly(
                         "unknown key [Vpn] Colour at line 10; expected one of Proxy, ServerName, Token, TokenFile, CaFile, Target,"
-                                + " IpProto, Tun, Mtu, Table, Transport, PinnedKey",
+                                + " IpProto, Tun, Mtu, Table, Transport, ClientCertificate, ClientKey, PinnedKey",
                         "Vpn.Proxy invalid: port max 65535; given 99999",
                         "Vpn.Token invalid: a bearer token is A-Z a-z 0-9 - . _ ~ + / then = (RFC 6750 §2.1); given a value of 7 characters",
                         "Vpn.PinnedKey invalid: sha256/ then the base64 SHA-256 (32 bytes) of the proxy's public key; given sha256/short",
