@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ import net.braid.packet.UpperLayer;
  *
  * <pre>
  * reader thread:  device.read(batch) → tasks
- * loop thread:    tasks → validate → FlowKey → TcpFlow (TcpEndpoint) | UdpFlow
+ * loop thread:    tasks → validate → FlowTable (5-tuple from the header) → TcpFlow (TcpEndpoint) | UdpFlow
  *                 upstream events (any thread) → tasks → the flow's endpoint
  *                 endpoint outputs → output batch → device.write
  *                 timers: the earliest endpoint deadline bounds the wait for the next task
@@ -54,8 +53,10 @@ public final class InterposeEngine implements AutoCloseable {
     private final RandomGenerator random;
     private final BlockingQueue<Object> tasks = new LinkedBlockingQueue<>();
     private final BlockingQueue<PacketBatch> freeBatches = new ArrayBlockingQueue<>(BATCHES);
-    private final Map<FlowKey, TcpFlow> tcpFlows = new HashMap<>();
-    private final Map<FlowKey, UdpFlow> udpFlows = new HashMap<>();
+    private final FlowTable<TcpFlow> tcpFlows;
+    private final FlowTable<UdpFlow> udpFlows;
+    private final List<TcpFlow> tcpScan = new ArrayList<>();
+    private final List<UdpFlow> udpScan = new ArrayList<>();
     private final List<Object> dead = new ArrayList<>();
     private final List<TcpFlow> touched = new ArrayList<>();
     private final ByteBuffer[] out;
@@ -79,6 +80,8 @@ public final class InterposeEngine implements AutoCloseable {
         this.dialer = dialer;
         this.config = config;
         this.random = random;
+        this.tcpFlows = new FlowTable<>(random.nextLong());
+        this.udpFlows = new FlowTable<>(random.nextLong());
         this.out = new ByteBuffer[BATCH];
         for (int i = 0; i < BATCH; i++) out[i] = ByteBuffer.allocateDirect(device.mtu());
         for (int i = 0; i < BATCHES; i++) freeBatches.add(new PacketBatch(device.mtu()));
@@ -98,8 +101,12 @@ public final class InterposeEngine implements AutoCloseable {
         if (!running) return;
         CompletableFuture<Void> done = new CompletableFuture<>();
         tasks.add((Runnable) () -> {
-            for (TcpFlow f : List.copyOf(tcpFlows.values())) f.resetUpstream();
-            for (UdpFlow f : List.copyOf(udpFlows.values())) f.close();
+            List<TcpFlow> tcp = new ArrayList<>();
+            tcpFlows.values(tcp);
+            for (TcpFlow f : tcp) f.resetUpstream();
+            List<UdpFlow> udp = new ArrayList<>();
+            udpFlows.values(udp);
+            for (UdpFlow f : udp) f.close();
             running = false;
             done.complete(null);
         });
@@ -116,9 +123,13 @@ public final class InterposeEngine implements AutoCloseable {
     public List<FlowInfo> flows() {
         CompletableFuture<List<FlowInfo>> result = new CompletableFuture<>();
         tasks.add((Runnable) () -> {
+            List<TcpFlow> tcp = new ArrayList<>();
+            tcpFlows.values(tcp);
+            List<UdpFlow> udp = new ArrayList<>();
+            udpFlows.values(udp);
             List<FlowInfo> list = new ArrayList<>();
-            for (TcpFlow f : tcpFlows.values()) list.add(f.info());
-            for (UdpFlow f : udpFlows.values()) list.add(f.info());
+            for (TcpFlow f : tcp) list.add(f.info());
+            for (UdpFlow f : udp) list.add(f.info());
             result.complete(list);
         });
         try {
@@ -197,20 +208,41 @@ public final class InterposeEngine implements AutoCloseable {
                 Object task = tasks.poll(wait, TimeUnit.NANOSECONDS);
                 now = System.nanoTime();
                 for (int handled = 0; task != null; task = ++handled < 1024 ? tasks.poll() : null) handle(task);
-                for (TcpFlow f : touched) {
-                    f.touched = false;
-                    if (!f.closed) {
-                        f.endpoint.flush(now);
-                        nextScan = Math.min(nextScan, f.endpoint.nextDeadline());
-                    }
-                }
-                touched.clear();
-                reap();
-                flushOut();
+                finishRound();
             }
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /** After a round of tasks: the ACKs owed by touched flows, the next deadline, closed flows out, the output batch written. */
+    private void finishRound() {
+        // Indexed loops: an iterator is an allocation until the JIT removes it, and this runs per batch.
+        for (int i = 0; i < touched.size(); i++) {
+            TcpFlow f = touched.get(i);
+            f.touched = false;
+            if (!f.closed) {
+                f.endpoint.flush(now);
+                nextScan = Math.min(nextScan, f.endpoint.nextDeadline());
+            }
+        }
+        touched.clear();
+        reap();
+        flushOut();
+    }
+
+    /** The loop's work for one packet from the device, on the caller's thread: for tests of the hot path, loop not started. */
+    void receiveOnCallerThread(ByteBuffer packet, long now) {
+        this.now = now;
+        packet(packet);
+        finishRound();
+    }
+
+    /** Runs the queued upstream events on the caller's thread: for tests, loop not started. */
+    void runTasksOnCallerThread(long now) {
+        this.now = now;
+        for (Object task = tasks.poll(); task != null; task = tasks.poll()) handle(task);
+        finishRound();
     }
 
     private void handle(Object task) {
@@ -253,8 +285,7 @@ public final class InterposeEngine implements AutoCloseable {
     }
 
     private void tcp(ByteBuffer b, int l4, int end, long ul) {
-        FlowKey key = FlowKey.of(b, 0, ul);
-        TcpFlow flow = tcpFlows.get(key);
+        TcpFlow flow = tcpFlows.find(b, 0, ul);
         if (flow == null) {
             if (!TcpEndpoint.isOpeningSyn(b, l4) || tcpFlows.size() >= config.maxTcpFlows()) {
                 if (TcpEndpoint.isOpeningSyn(b, l4)) refusedOverLimit++;
@@ -266,6 +297,7 @@ public final class InterposeEngine implements AutoCloseable {
                 }
                 return;
             }
+            FlowKey key = FlowKey.of(b, 0, ul);
             flow = new TcpFlow(this, key);
             tcpFlows.put(key, flow);
             flow.endpoint = TcpEndpoint.open(key, b, l4, config.tcp(), flow, random, now);
@@ -283,25 +315,28 @@ public final class InterposeEngine implements AutoCloseable {
     }
 
     private void udp(ByteBuffer b, int l4, long ul) {
-        FlowKey key = FlowKey.of(b, 0, ul);
-        UdpFlow flow = udpFlows.get(key);
+        UdpFlow flow = udpFlows.find(b, 0, ul);
         if (flow == null) {
             if (udpFlows.size() >= config.maxUdpFlows()) {
                 udpDroppedOverLimit++;
                 return;
             }
+            FlowKey key = FlowKey.of(b, 0, ul);
             flow = new UdpFlow(this, key, config.udpQueue(), now);
             udpFlows.put(key, flow);
             flow.open();
             nextScan = Math.min(nextScan, now + config.udpIdleTimeout());
         }
-        ByteBuffer payload = b.duplicate().limit(l4 + UdpHeader.length(b, l4)).position(l4 + UdpHeader.LENGTH);
-        flow.fromApp(payload, now);
+        // The pooled packet buffer itself narrowed to the payload (the next device read resets it): no view per datagram.
+        b.limit(l4 + UdpHeader.length(b, l4)).position(l4 + UdpHeader.LENGTH);
+        flow.fromApp(b, now);
     }
 
     private void scan() {
         long next = Long.MAX_VALUE;
-        for (TcpFlow f : tcpFlows.values()) {
+        tcpFlows.values(tcpScan);
+        udpFlows.values(udpScan);
+        for (TcpFlow f : tcpScan) {
             if (f.closed) continue;
             if (f.endpoint.nextDeadline() <= now) {
                 f.endpoint.tick(now);
@@ -309,19 +344,21 @@ public final class InterposeEngine implements AutoCloseable {
             }
             next = Math.min(next, f.endpoint.nextDeadline());
         }
-        for (UdpFlow f : udpFlows.values()) {
+        for (UdpFlow f : udpScan) {
             if (f.closed) continue;
             long idleAt = f.lastActivity + config.udpIdleTimeout();
             if (idleAt <= now) f.close();
             else next = Math.min(next, idleAt);
         }
+        tcpScan.clear();
+        udpScan.clear();
         nextScan = next;
         reap();
     }
 
     private void reap() {
-        for (Object o : dead) {
-            switch (o) {
+        for (int i = 0; i < dead.size(); i++) {
+            switch (dead.get(i)) {
                 case TcpFlow f -> tcpFlows.remove(f.key, f);
                 case UdpFlow f -> udpFlows.remove(f.key, f);
                 default -> { }
