@@ -45,15 +45,12 @@ class ProxyNetnsTest {
     void iperf3ThroughForwardAndProxyAndUdpThroughConnectUdp() throws Exception {
         NetnsRequirement.assume("braid proxy netns test", "iperf3", "ping");
         try (Testbed bed = Testbed.create("prx")) {
-            Host client = bed.host("client");
-            Host proxyHost = bed.host("proxy");
-            Host server = bed.host("server");
-            Link near = bed.link(client, proxyHost);
-            Link far = bed.link(proxyHost, server);
-            InetAddress proxyAddress = near.v4(proxyHost);
-            InetAddress serverAddress = far.v4(server);
-            assertThat(client.exec("ping", "-c", "1", "-W", "1", serverAddress.getHostAddress()).exitCode())
-                    .as("client cannot reach the server directly").isNotZero();
+            ProxyTopology net = ProxyTopology.create(bed);
+            Host client = net.client();
+            Host proxyHost = net.proxy();
+            Host server = net.server();
+            InetAddress proxyAddress = net.proxyAddress();
+            InetAddress serverAddress = net.serverAddress();
 
             Path control = dir.resolve("control");
             Path file = Files.writeString(dir.resolve("edge.conf"), """
