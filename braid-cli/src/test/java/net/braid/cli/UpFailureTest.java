@@ -88,6 +88,21 @@ class UpFailureTest {
         }
     }
 
+    /** Seed 003's multi-homing pitfall: a path bound to an address the host no longer has. */
+    @Test
+    void aPathBoundToAnAddressTheHostLacksIsNamed(@TempDir Path dir) throws Exception {
+        NetnsRequirement.assume("vanished Bind address test");
+        Path file = dir.resolve("braid0.conf");
+        Files.writeString(file, validConfig() + "\n[Path]\nBind = 198.18.77.7\nEndpoint = 198.18.0.2:51820\n");
+
+        Outcome outcome = inIsolation(() -> up(file, dir.resolve("ctl")));
+
+        System.out.println("braid up with a vanished Bind -> exit " + outcome.exit() + ": " + outcome.stderr().strip());
+        assertThat(outcome.exit()).isEqualTo(UserError.RUNTIME);
+        assertThat(outcome.stderr()).contains("path Bind 198.18.77.7 is not an address of any interface here");
+        assertNoStackTrace(outcome.stderr());
+    }
+
     private record Outcome(int exit, String stdout, String stderr) {}
 
     private interface Run {

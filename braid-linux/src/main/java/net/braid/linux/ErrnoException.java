@@ -32,6 +32,7 @@ public final class ErrnoException extends IOException {
     public static final int EMSGSIZE = 90;
     public static final int EAFNOSUPPORT = 97;
     public static final int EADDRINUSE = 98;
+    public static final int EADDRNOTAVAIL = 99;
     public static final int ENOBUFS = 105;
     public static final int ENETUNREACH = 101;
     public static final int ECONNREFUSED = 111;

@@ -28,7 +28,15 @@ public final class LinuxUdpTransport implements UdpTransport {
             @Override public UdpTransport bindPath(Bind local) throws IOException {
                 return switch (local) {
                     case null -> LinuxUdpTransport.bind(0, mark);
-                    case Bind.Address a -> new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(a.address(), 0), BATCH, null, mark));
+                    case Bind.Address a -> {
+                        try {
+                            yield new LinuxUdpTransport(UdpBatch.bind(new InetSocketAddress(a.address(), 0), BATCH, null, mark));
+                        } catch (ErrnoException e) {
+                            if (e.errno() != ErrnoException.EADDRNOTAVAIL) throw e;
+                            throw new IOException("path Bind " + a.address().getHostAddress() + " is not an address of any"
+                                    + " interface here (gone with its link or lease?): " + e.getMessage(), e);
+                        }
+                    }
                     case Bind.Device d -> new LinuxUdpTransport(
                             UdpBatch.bind(new InetSocketAddress(InetAddress.getByName("::"), 0), BATCH, d.name(), mark));
                 };
