@@ -59,7 +59,9 @@ class InterposeEngineImpairedDeviceTest {
         try {
             for (ReferenceApp app : apps) device.inject(array(app.syn()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!done(apps, dialer) && System.nanoTime() < deadline) {
+            // Until the apps are done and the engine knows it: its FIN's ACK may be lost, leaving it in
+            // LAST_ACK until its retransmitted FIN is acknowledged.
+            while (!(done(apps, dialer) && settled(engine)) && System.nanoTime() < deadline) {
                 List<byte[]> fromEngine = new ArrayList<>();
                 byte[] first = device.awaitSent(1, TimeUnit.MILLISECONDS);
                 if (first != null) fromEngine.add(first);
@@ -109,6 +111,10 @@ class InterposeEngineImpairedDeviceTest {
             if (up == null || !app.peerFin || !app.finAcknowledged() || !up.outputShut) return false;
         }
         return true;
+    }
+
+    private static boolean settled(InterposeEngine engine) {
+        return engine.flows().stream().allMatch(f -> f.state().equals("TIME_WAIT") || f.state().equals("CLOSED"));
     }
 
     /** The app a packet from the engine is for: by IP version and destination port. */
