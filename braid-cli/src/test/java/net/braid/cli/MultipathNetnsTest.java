@@ -204,9 +204,11 @@ class MultipathNetnsTest {
                 if (!env.isEmpty()) System.out.println(pair.state());
                 assertThat(outcome.receivedBytes()).as("bytes received" + pair.state()).isEqualTo(bytes);
                 assertThat(outcome.intact()).as("SHA-256 of sent and received bytes match: %s", outcome).isTrue();
-                // Both carry data: each far above what keepalives and probes alone send (a few kB).
+                // Both carry data: each above what keepalives and probes alone send in these seconds
+                // (well under 5 kB). How much the slow path takes is the bench's question: a loaded CI
+                // run gave it 49 kB of 13.6 MB, quieter runs far more.
                 assertThat(Math.min(txFast, txSlow)).as("bytes on the less used path, of %d" + pair.state(), txFast + txSlow)
-                        .isGreaterThan(200_000);
+                        .isGreaterThan(20_000);
             }
         }
     }
