@@ -143,7 +143,9 @@ public final class PathSender {
             int s = ledger.oldest();
             long sentAt = ledger.sentAt(s);
             if (nowNanos - sentAt < timeout) break;
-            lost(nowNanos, ledger.onLost(s), sentAt);
+            int bytes = ledger.onLost(s);
+            if (bytes < 0) break; // nothing the ledger can find is in flight: never spin under the peer's lock
+            lost(nowNanos, bytes, sentAt);
         }
     }
 

@@ -48,8 +48,8 @@ public final class SentPacketLedger {
     public long delivered() { return delivered; }
 
     /**
-     * Records a sent packet. Returns the bytes of a packet the ring had to forget to make room
-     * (still in flight one capacity ago), which the caller treats as lost; usually 0.
+     * Records a sent packet. Returns the bytes of the packets the ring had to forget (still in
+     * flight a capacity or more below this sequence), which the caller treats as lost; usually 0.
      */
     public int onSent(int sequence, int size, long nowNanos) {
         if (size < 0) throw new IllegalArgumentException("size " + size);
@@ -67,7 +67,7 @@ public final class SentPacketLedger {
             any = true;
             oldest = sequence;
         }
-        if (sequence - oldest >= capacity()) oldest = sequence - mask;
+        if (sequence - oldest >= capacity()) evicted += forgetBelow(sequence - mask);
         highest = sequence;
         seq[i] = sequence;
         sentAt[i] = nowNanos;
@@ -145,6 +145,25 @@ public final class SentPacketLedger {
         packetsInFlight--;
         bytesInFlight -= bytes[i];
         return bytes[i];
+    }
+
+    /**
+     * Forgets every packet still in flight below {@code newOldest} and moves {@code oldest} there;
+     * returns their bytes. Control messages take sequences without entering the ring, so a packet
+     * can fall a capacity behind without its slot being reused: stepping over it while it still
+     * counted as in flight left a count that no scan from {@code oldest} could find (and the
+     * sender's loss timer looped for ever looking for it). At most one pass over the ring, and
+     * {@code oldest} only moves forward, so this costs nothing per packet on average.
+     */
+    private int forgetBelow(int newOldest) {
+        int from = newOldest - oldest > capacity() ? newOldest - capacity() : oldest;
+        int bytesForgotten = 0;
+        for (int s = from; s - newOldest < 0; s++) {
+            int i = s & mask;
+            if (inFlight[i] && seq[i] - newOldest < 0) bytesForgotten += forget(i);
+        }
+        oldest = newOldest;
+        return bytesForgotten;
     }
 
     private void advanceOldest() {

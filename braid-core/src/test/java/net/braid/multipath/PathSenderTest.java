@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Feedback in, controller events out: ACKs, NACKs, RTT with hold delay, timeouts. */
 class PathSenderTest {
@@ -57,6 +58,21 @@ class PathSenderTest {
         assertThat(sender.packetsLost()).isEqualTo(1);
         assertThat(sender.bytesInFlight()).isEqualTo(1000);
         assertThat(sender.nextTimeoutAt()).isEqualTo(230 * MS);
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a spinning timer must fail, not hang
+    void theLossTimerEndsWhenThousandsOfControlMessagesPassedAPacketInFlight() {
+        // The receiving portal of a fast flow sends feedback on its fastest path, each message taking
+        // a path sequence; one of its own data packets then sat more than the ledger's 8192
+        // sequences below the newest. The ledger stepped over it still counted, and this timer
+        // spun for good under the peer's lock (the portal froze; bench/multipath 10/40 ms, 2 of 10 runs).
+        sender.onPacketSent(0, 1000, 0);
+        sender.onPacketSent(9000, 1000, MS); // 1–8999: control messages
+        sender.onTimer(5000 * MS); // both far past any loss timeout
+        assertThat(sender.bytesInFlight()).isZero();
+        assertThat(sender.nextTimeoutAt()).isEqualTo(Long.MAX_VALUE);
+        assertThat(sender.packetsLost()).isEqualTo(2);
     }
 
     @Test

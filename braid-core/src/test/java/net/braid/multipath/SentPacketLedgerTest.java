@@ -29,6 +29,43 @@ class SentPacketLedgerTest {
     }
 
     @Test
+    void aPacketACapacityBelowTheNewestIsForgottenEvenAcrossControlHoles() {
+        // Control messages take path sequences but never enter the ledger. On a path that carries
+        // feedback, thousands of them can pass while one data packet waits for its ack: the ring
+        // must forget that packet when it falls a capacity behind, not step over it still counted.
+        SentPacketLedger l = new SentPacketLedger(16);
+        l.onSent(0, 100, 0);
+        l.onSent(5, 200, MS);
+        int evicted = l.onSent(40, 300, 2 * MS); // 1–4, 6–39 were control messages
+        assertThat(evicted).as("bytes forgotten: sequences 0 and 5 are more than 16 below 40").isEqualTo(300);
+        assertThat(l.packetsInFlight()).isEqualTo(1);
+        assertThat(l.bytesInFlight()).isEqualTo(300);
+        assertThat(l.oldest()).isEqualTo(40);
+        assertThat(l.onLost(40)).isEqualTo(300);
+        assertThat(l.packetsInFlight()).isZero();
+    }
+
+    @Test
+    void packetsInFlightAreAlwaysTheOnesBetweenOldestAndHighest() {
+        SentPacketLedger l = new SentPacketLedger(16);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        RateSample s = new RateSample();
+        int next = 0;
+        for (int step = 0; step < 20_000; step++) {
+            next += 1 + (random.nextInt(4) == 0 ? random.nextInt(40) : 0); // holes of control messages
+            l.onSent(next, 100, step * MS);
+            int target = next - random.nextInt(24);
+            if (random.nextBoolean()) l.onAcked(target, step * MS, s);
+            else l.onLost(target);
+            int counted = 0;
+            int oldest = l.oldest();
+            for (int q = oldest; q - l.highestSent() <= 0; q++) if (l.isInFlight(q)) counted++;
+            assertThat(counted).as("in flight between oldest %d and highest %d at step %d", oldest, l.highestSent(), step)
+                    .isEqualTo(l.packetsInFlight());
+        }
+    }
+
+    @Test
     void deliveryRateOfAPacedFlow() {
         // 1000-byte packets every ms (1 MB/s), each acked 50 ms after it left.
         SentPacketLedger l = new SentPacketLedger(256);
