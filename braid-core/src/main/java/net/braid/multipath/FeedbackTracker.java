@@ -164,8 +164,12 @@ public final class FeedbackTracker {
                     oldest = Math.min(oldest, gapSince[i]);
                 }
             }
+            // A full block stops taking ranges but not judging gaps: the count and age of the gaps
+            // still pending decide when feedback is next due, and a stale one made it due at once,
+            // every round (a feedback storm on a receiving portal whenever losses filled a block).
+            if (full) continue;
             if (d > 0 && k != runKind) {
-                if (!closeRun(out, runKind, s + 1, runTop)) { full = true; break; }
+                if (!closeRun(out, runKind, s + 1, runTop)) { full = true; continue; }
                 runTop = s;
             }
             runKind = k;
@@ -181,10 +185,8 @@ public final class FeedbackTracker {
             if (state[i] != GAP && reports[i] < REPORTS) reports[i]++;
         }
         while (floor != largest && state[floor & MASK] != GAP && reports[floor & MASK] >= REPORTS) floor++;
-        if (!full) {
-            pendingGaps = pending;
-            oldestGapAt = oldest;
-        }
+        pendingGaps = pending;
+        oldestGapAt = oldest;
         unreported = 0;
         return true;
     }

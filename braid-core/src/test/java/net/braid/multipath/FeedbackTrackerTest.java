@@ -29,6 +29,21 @@ class FeedbackTrackerTest {
     }
 
     @Test
+    void aFullBlockStillJudgesEveryGapSoFeedbackIsNotDueAgainAtOnce() {
+        // Every other sequence lost: 100 gaps make more ranges than one block holds (32 + 32).
+        for (int s = 0; s <= 200; s += 2) t.onPacket(s, 0, true);
+        write(60 * MS); // past the 50 ms threshold: every gap is now a loss
+        // Nothing is owed: no unreported arrival, no gap still being judged. A block that filled
+        // up used to leave its gap count and oldest gap as they were, so feedback stayed due on
+        // every round and a receiving portal sent control messages as fast as it could loop.
+        assertThat(t.nextFeedbackAt()).isEqualTo(Long.MAX_VALUE);
+        assertThat(t.feedbackDue(61 * MS)).isFalse();
+        // The older losses follow in later blocks, newest first.
+        PathFeedback later = write(70 * MS);
+        assertThat(later.nacked()).isNotEmpty();
+    }
+
+    @Test
     void feedbackEveryTwoPacketsOrAfterTheAckDelay() {
         t.onPacket(0, 0, true);
         assertThat(t.feedbackDue(24 * MS)).isFalse();
