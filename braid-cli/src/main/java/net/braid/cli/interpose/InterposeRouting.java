@@ -23,12 +23,7 @@ final class InterposeRouting {
 
     static HostPlan plan(String tun, List<IpPrefix> addresses, List<IpPrefix> routes, InetAddress proxy, long table) {
         List<HostChange> changes = new ArrayList<>();
-        for (IpPrefix a : addresses) {
-            String family = a.isIpv6() ? "-6" : "-4";
-            List<String> add = new ArrayList<>(List.of(family, "addr", "add", a.toString(), "dev", tun));
-            if (a.isIpv6()) add.add("nodad"); // usable at once, without duplicate address detection
-            changes.add(new HostChange.Ip(add, List.of(family, "addr", "del", a.toString(), "dev", tun)));
-        }
+        for (IpPrefix a : addresses) changes.add(HostChange.Ip.address(tun, a));
         String t = Long.toString(table);
         for (boolean v6 : new boolean[] {false, true}) {
             String family = v6 ? "-6" : "-4";
@@ -36,23 +31,11 @@ final class InterposeRouting {
             if (mine.isEmpty()) continue;
             for (IpPrefix r : mine) {
                 String net = r.network().toString();
-                changes.add(new HostChange.Ip(List.of(family, "route", "add", net, "dev", tun, "table", t),
-                        List.of(family, "route", "del", net, "dev", tun, "table", t)));
+                changes.add(HostChange.Ip.route(tun, net, v6, t));
             }
             boolean proxyHere = (proxy instanceof Inet6Address) == v6;
-            changes.add(proxyHere
-                    ? rule(family, "not", "to", IpPrefix.host(proxy).toString(), "table", t)
-                    : rule(family, "table", t));
-            changes.add(rule(family, "table", "main", "suppress_prefixlength", "0"));
+            changes.addAll(HostChange.Ip.tunnelRules(family, t, proxyHere ? IpPrefix.host(proxy).toString() : null));
         }
         return new HostPlan(changes, 0);
-    }
-
-    private static HostChange rule(String family, String... selectorAndAction) {
-        List<String> apply = new ArrayList<>(List.of(family, "rule", "add"));
-        apply.addAll(List.of(selectorAndAction));
-        List<String> undo = new ArrayList<>(apply);
-        undo.set(2, "del");
-        return new HostChange.Ip(apply, undo);
     }
 }

@@ -42,12 +42,7 @@ record VpnRouting(HostPlan plan, Map<Integer, String> batches) {
     static VpnRouting of(String tun, List<IpPrefix> addresses, List<IpPrefix> routes, InetAddress proxy, long table,
                          IntFunction<Path> batchFile) {
         List<HostChange> changes = new ArrayList<>();
-        for (IpPrefix a : addresses) {
-            String family = a.isIpv6() ? "-6" : "-4";
-            List<String> add = new ArrayList<>(List.of(family, "addr", "add", a.toString(), "dev", tun));
-            if (a.isIpv6()) add.add("nodad"); // usable at once, without duplicate address detection
-            changes.add(new HostChange.Ip(add, List.of(family, "addr", "del", a.toString(), "dev", tun)));
-        }
+        for (IpPrefix a : addresses) changes.add(HostChange.Ip.address(tun, a));
         String t = Long.toString(table);
         Map<Integer, String> batches = new TreeMap<>();
         for (int version : new int[] {4, 6}) {
@@ -63,19 +58,8 @@ record VpnRouting(HostPlan plan, Map<Integer, String> batches) {
             changes.add(new HostChange.Ip(List.of(family, "-batch", batchFile.apply(version).toString()),
                     List.of(family, "route", "flush", "table", t)));
             boolean proxyHere = (proxy instanceof Inet6Address) == v6;
-            changes.add(proxyHere
-                    ? rule(family, "not", "to", IpPrefix.host(proxy).toString(), "table", t)
-                    : rule(family, "table", t));
-            changes.add(rule(family, "table", "main", "suppress_prefixlength", "0"));
+            changes.addAll(HostChange.Ip.tunnelRules(family, t, proxyHere ? IpPrefix.host(proxy).toString() : null));
         }
         return new VpnRouting(new HostPlan(changes, 0), batches);
-    }
-
-    private static HostChange rule(String family, String... selectorAndAction) {
-        List<String> apply = new ArrayList<>(List.of(family, "rule", "add"));
-        apply.addAll(List.of(selectorAndAction));
-        List<String> undo = new ArrayList<>(apply);
-        undo.set(2, "del");
-        return new HostChange.Ip(apply, undo);
     }
 }

@@ -49,14 +49,14 @@ public record HostPlan(List<HostChange> changes, long socketMark) {
                 defaultFamilies.add(allowed.isIpv6());
             } else if (!(setup.table() instanceof HostSetup.Table.Off) && !coveredByAddress(allowed, addresses)
                     && !setup.lend().contains(allowed)) { // a lent address has its own table, see lend()
-                changes.add(route(tun, allowed.network().toString(), allowed.isIpv6(), tableFor(setup.table())));
+                changes.add(HostChange.Ip.route(tun, allowed.network().toString(), allowed.isIpv6(), tableFor(setup.table())));
             }
         }
         if (!defaultFamilies.isEmpty()) {
             switch (setup.table()) {
                 case HostSetup.Table.Off off -> { }
                 case HostSetup.Table.Numbered n -> {
-                    for (boolean v6 : defaultFamilies) changes.add(route(tun, v6 ? "::/0" : "0.0.0.0/0", v6, n.toString()));
+                    for (boolean v6 : defaultFamilies) changes.add(HostChange.Ip.route(tun, v6 ? "::/0" : "0.0.0.0/0", v6, n.toString()));
                 }
                 case HostSetup.Table.Auto auto -> {
                     if (mark == 0) mark = HostSetup.DEFAULT_POLICY_TABLE;
@@ -64,9 +64,9 @@ public record HostPlan(List<HostChange> changes, long socketMark) {
                     String fwmark = "0x" + Long.toHexString(mark);
                     for (boolean v6 : defaultFamilies) {
                         String family = v6 ? "-6" : "-4";
-                        changes.add(route(tun, v6 ? "::/0" : "0.0.0.0/0", v6, table));
-                        changes.add(rule(family, "not", "fwmark", fwmark, "table", table));
-                        changes.add(rule(family, "table", "main", "suppress_prefixlength", "0"));
+                        changes.add(HostChange.Ip.route(tun, v6 ? "::/0" : "0.0.0.0/0", v6, table));
+                        changes.add(HostChange.Ip.rule(family, "not", "fwmark", fwmark, "table", table));
+                        changes.add(HostChange.Ip.rule(family, "table", "main", "suppress_prefixlength", "0"));
                     }
                     // rp_filter must take the mark into account, or replies to marked sockets are dropped.
                     if (defaultFamilies.contains(false)) changes.add(new HostChange.Sysctl("net.ipv4.conf.all.src_valid_mark", "1"));
@@ -108,12 +108,12 @@ public record HostPlan(List<HostChange> changes, long socketMark) {
                     .append(" meta mark set meta mark or ").append(bit).append('\n');
             if (families.add(v6)) {
                 String family = v6 ? "-6" : "-4";
-                changes.add(rule(family, "pref", "50", "fwmark", bit + "/" + bit, "table", LEND_TABLE));
-                changes.add(rule(family, "pref", "100", "table", "local"));
+                changes.add(HostChange.Ip.rule(family, "pref", "50", "fwmark", bit + "/" + bit, "table", LEND_TABLE));
+                changes.add(HostChange.Ip.rule(family, "pref", "100", "table", "local"));
                 changes.add(new HostChange.Ip(List.of(family, "rule", "del", "pref", "0", "table", "local"),
                         List.of(family, "rule", "add", "pref", "0", "table", "local")));
             }
-            changes.add(route(tun, lent.toString(), v6, LEND_TABLE));
+            changes.add(HostChange.Ip.route(tun, lent.toString(), v6, LEND_TABLE));
             // The client's packets carry a source address of this host's; forwarding them needs
             // accept_local, or the kernel drops them as martians.
             if (!v6) changes.add(new HostChange.Sysctl("net.ipv4.conf." + tun + ".accept_local", "1"));
@@ -145,22 +145,6 @@ public record HostPlan(List<HostChange> changes, long socketMark) {
 
     private static String tableFor(HostSetup.Table table) {
         return table instanceof HostSetup.Table.Numbered n ? n.toString() : null;
-    }
-
-    private static HostChange route(String tun, String cidr, boolean v6, String table) {
-        List<String> args = new ArrayList<>(List.of(v6 ? "-6" : "-4", "route", "add", cidr, "dev", tun));
-        if (table != null) args.addAll(List.of("table", table));
-        List<String> undo = new ArrayList<>(args);
-        undo.set(2, "del");
-        return new HostChange.Ip(args, undo);
-    }
-
-    private static HostChange rule(String family, String... selectorAndAction) {
-        List<String> apply = new ArrayList<>(List.of(family, "rule", "add"));
-        apply.addAll(List.of(selectorAndAction));
-        List<String> undo = new ArrayList<>(apply);
-        undo.set(2, "del");
-        return new HostChange.Ip(apply, undo);
     }
 
     /** The kernel already routes an interface address's own subnet to the TUN. */
